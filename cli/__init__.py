@@ -1,0 +1,1 @@
+"""The `dandi-stack` command line: thin, parses and renders; the work lives in stacks/."""
