@@ -2,12 +2,53 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
+import click
 import typer
+from typer.core import TyperGroup
+
+from cli import commands
+from cli.options import state
+
+
+class DandiGroup(TyperGroup):
+    """Turns every error a user can act on into `error: ...` lines and an exit code; tracebacks only with --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            state(ctx).terminal.display_error("interrupted")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            current = state(ctx)
+            if current.debug:
+                raise
+            message, code = describe(exc)
+            current.terminal.display_error(message)
+            raise typer.Exit(code) from None
+
+
+def describe(exc: Exception) -> tuple[str, int]:
+    """The message and exit code for an exception escaping a command."""
+    from stacks.errors import UserError
+
+    if isinstance(exc, UserError):
+        return str(exc), exc.exit_code
+    if type(exc).__name__ == "ConfigError" and type(exc).__module__.startswith("stacks."):
+        return str(exc), 2
+    return f"unexpected {type(exc).__name__}: {exc} (re-run with --debug for the traceback)", 1
+
 
 app = typer.Typer(
     name="dandi-stack",
+    cls=DandiGroup,
     help="Stand up a complete DANDI Archive clone per environment: local, staging, prod and sandboxes.",
     no_args_is_help=True,
     add_completion=False,
@@ -30,11 +71,25 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     show_version: bool = typer.Option(
         False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
     ),
+    debug: bool = typer.Option(
+        False, "--debug", envvar="DANDI_STACK_DEBUG", help="Show full tracebacks instead of one-line errors."
+    ),
 ) -> None:
     """Stand up a complete DANDI Archive clone per environment: local, staging, prod and sandboxes."""
+    state(ctx).debug = debug
+
+
+def _register_all(target: typer.Typer) -> None:
+    modules = [importlib.import_module(f"cli.commands.{m.name}") for m in pkgutil.iter_modules(commands.__path__)]
+    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
+        module.register(target)
+
+
+_register_all(app)
 
 
 def main() -> None:

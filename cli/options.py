@@ -1,0 +1,55 @@
+"""Options shared by several commands, defined once, plus the per-invocation state the root callback sets up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.terminal import Terminal
+
+
+@dataclass
+class State:
+    """What the root callback hands every command (tests may pass their own via `CliRunner.invoke(obj=...)`)."""
+
+    terminal: Terminal = field(default_factory=Terminal)
+    debug: bool = False
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def terminal(ctx: typer.Context) -> Terminal:
+    return state(ctx).terminal
+
+
+Env = Annotated[str, typer.Argument(metavar="ENV", help="Environment (stack) name, e.g. staging, prod, sandbox-NAME.")]
+ProjectDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--project-dir",
+        envvar="DANDI_STACK_PROJECT_DIR",
+        help="Project directory holding Pulumi.yaml (default: the nearest one at or above the current directory).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+Backend = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        envvar="DANDI_STACK_BACKEND",
+        help="State backend URL: file://DIR, s3://BUCKET[/PREFIX] or https://api.pulumi.com "
+        "(default: file://<project>/.state/pulumi).",
+        show_default=False,
+    ),
+]
+Json = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout instead of tables.")]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]

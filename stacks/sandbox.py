@@ -1,0 +1,90 @@
+"""Sandbox lifecycle rules: names, time-to-live, the owner/created/ttl tags and when a sandbox has expired.
+
+Tags are the single source of truth for reaping: they live on the stack in the state backend, so a scheduled job
+with only backend access (no Pulumi.sandbox-*.yaml files) can tell which sandboxes are due.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from stacks.environments import SANDBOX_PREFIX, check_name
+from stacks.errors import UsageError
+
+TAG_OWNER = "dandi-stack:owner"
+TAG_CREATED = "dandi-stack:created"
+TAG_TTL = "dandi-stack:ttl"
+TAG_FROM = "dandi-stack:from"
+MAX_TTL = timedelta(days=30)
+_TTL = re.compile(r"^(?P<n>[1-9][0-9]*)(?P<unit>[mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def stack_name(name: str) -> str:
+    if name.startswith(SANDBOX_PREFIX):
+        name = name.removeprefix(SANDBOX_PREFIX)
+    return check_name(f"{SANDBOX_PREFIX}{name}")
+
+
+def parse_ttl(text: str) -> timedelta:
+    match = _TTL.match(text.strip())
+    if not match:
+        raise UsageError(f"invalid --ttl {text!r}: use a number and a unit m/h/d/w, e.g. 8h or 3d")
+    ttl = timedelta(**{_UNITS[match["unit"]]: int(match["n"])})
+    if ttl > MAX_TTL:
+        raise UsageError(f"--ttl {text} is longer than the 30d maximum for sandboxes; use staging for longer-lived work")
+    return ttl
+
+
+def owner() -> str:
+    """$DANDI_STACK_OWNER, else the git user.email, else the login name."""
+    if os.environ.get("DANDI_STACK_OWNER"):
+        return os.environ["DANDI_STACK_OWNER"]
+    try:
+        email = subprocess.run(
+            ["git", "config", "user.email"], capture_output=True, text=True, check=False, timeout=5
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        email = ""
+    return email or getpass.getuser()
+
+
+def format_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def tags(*, owner: str, created: datetime, ttl: str, template: str) -> dict[str, str]:
+    return {TAG_OWNER: owner, TAG_CREATED: format_time(created), TAG_TTL: ttl, TAG_FROM: template}
+
+
+@dataclass(frozen=True)
+class SandboxStatus:
+    stack: str
+    owner: str
+    created: datetime | None
+    expires: datetime | None
+    state: str  # active | expired | updating | untagged
+
+    @property
+    def expired(self) -> bool:
+        return self.state == "expired"
+
+
+def status(stack: str, stack_tags: dict[str, str], *, now: datetime, updating: bool = False) -> SandboxStatus:
+    """A sandbox without valid created/ttl tags is reported `untagged` and never reaped automatically."""
+    created = expires = None
+    try:
+        created = datetime.strptime(stack_tags[TAG_CREATED], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        expires = created + parse_ttl(stack_tags[TAG_TTL])
+    except (KeyError, ValueError, UsageError):
+        state = "untagged"
+    else:
+        state = "expired" if now >= expires else "active"
+    if updating:
+        state = "updating"
+    return SandboxStatus(stack, stack_tags.get(TAG_OWNER, "-"), created, expires, state)
