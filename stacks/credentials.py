@@ -44,9 +44,9 @@ REQUIRED: tuple[Credential, ...] = (
         provider="Netlify",
         variable="NETLIFY_AUTH_TOKEN",
         alternatives=(("NETLIFY_AUTH_TOKEN",),),
-        config_keys=("dandi-stack:netlifyToken", "netlify:token"),
+        config_keys=("dandi-stack:netlify.auth_token",),
         hint="set NETLIFY_AUTH_TOKEN (a Netlify personal access token) or the secret stack config "
-        "dandi-stack:netlifyToken",
+        "dandi-stack:netlify.auth_token",
     ),
 )
 
@@ -58,7 +58,14 @@ def stack_config_keys(stack_file: Path) -> set[str]:
         return set()
     data: Any = yaml.safe_load(stack_file.read_text(encoding="utf-8")) or {}
     config = data.get("config") or {}
-    return set(config) if isinstance(config, dict) else set()
+    if not isinstance(config, dict):
+        return set()
+    keys = set()
+    for key, value in config.items():
+        keys.add(str(key))
+        if isinstance(value, dict) and set(value) != {"secure"}:
+            keys.update(f"{key}.{sub}" for sub, subvalue in value.items() if subvalue is not None)
+    return keys
 
 
 def missing(environ: Mapping[str, str], config_keys: set[str]) -> list[str]:

@@ -83,3 +83,20 @@ def cloud_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test-secret")
     monkeypatch.setenv("HEROKU_API_KEY", "test-heroku-key")
     monkeypatch.setenv("NETLIFY_AUTH_TOKEN", "test-netlify-token")
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's Pulumi.yaml and stack files, selected through $DANDI_STACK_PROJECT_DIR."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for path in REPO.glob("Pulumi*.yaml"):
+        (root / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("DANDI_STACK_PROJECT_DIR", str(root))
+    monkeypatch.delenv("DANDI_STACK_BACKEND", raising=False)
+    monkeypatch.delenv("DANDI_STACK_DEBUG", raising=False)
+    monkeypatch.setenv("DANDI_STACK_OWNER", "alice")
+    return root

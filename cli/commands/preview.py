@@ -42,10 +42,10 @@ def preview(
     if json_output:
         terminal.display_json(preview_json(env, result))
         return
-    rows = [(s.op, s.type, s.name, "protected" if s.protect else "", ", ".join(s.diffs))
+    rows = [(s.op, s.type, s.name, "yes" if s.protect else "", ", ".join(s.diffs))
             for s in result.steps if s.op != "same"]
     if rows:
-        terminal.display_table(f"Changes to {env}", ["op", "type", "name", "", "changed"], rows)
+        terminal.display_table(f"Changes to {env}", ["op", "type", "name", "protected", "changed"], rows)
     terminal.display_info(f"{env}: {summary_line(result, planned=True)}")
 
 

@@ -25,12 +25,19 @@ def up(
     ] = False,
     backend: options.Backend = None,
     project_dir: options.ProjectDir = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", help="local only: use this PostgreSQL instead of starting one.",
+                     show_default=False),
+    ] = None,
 ) -> None:
     """Create or update ENV. Without ENV, start the local clone on this machine."""
     terminal = options.terminal(ctx)
     if env == LOCAL:
-        _up_local(ctx, project_dir)
+        _up_local(ctx, project_dir, database_url)
         return
+    if database_url is not None:
+        raise UsageError("--database-url only applies to the local environment")
     if ctx.args:
         raise UsageError(f"no such option for a cloud environment: {' '.join(ctx.args)}")
     engine, _ = open_engine(env, project_dir, backend)
@@ -53,10 +60,13 @@ def up(
     display_outputs(terminal, engine.outputs())
 
 
-def _up_local(ctx: typer.Context, project_dir: object) -> None:
-    """Hand over to the local runtime; it parses its own extra options (ctx.args)."""
+def _up_local(ctx: typer.Context, project_dir: object, database_url: str | None) -> None:
+    """Hand over to the local runtime: `stacks.local.up(project_dir=, database_url=, args=)`, where `args` holds
+    any further options (as --name=value) for the local runtime to parse itself."""
+    import importlib
+
     try:
-        from stacks import local
+        local = importlib.import_module("stacks.local")
     except ModuleNotFoundError as exc:
         if exc.name != "stacks.local":
             raise
@@ -66,7 +76,7 @@ def _up_local(ctx: typer.Context, project_dir: object) -> None:
         raise UsageError(
             "the local environment is not available yet in this build; use a cloud environment (dandi-stack up ENV)"
         )
-    handler(project_dir=project_dir, args=list(ctx.args))
+    handler(project_dir=project_dir, database_url=database_url, args=list(ctx.args))
 
 
 def register(app: typer.Typer) -> None:
