@@ -111,6 +111,8 @@ def summary_line(result: OperationResult, *, planned: bool = False) -> str:
 
 
 def display_outputs(terminal: Terminal, outputs: dict[str, OutputValue], *, show_secrets: bool = False) -> None:
+    if not outputs:
+        return
     rows = [
         (key, "[secret]" if out.secret and not show_secrets else _scalar(out.value)) for key, out in outputs.items()
     ]

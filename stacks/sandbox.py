@@ -42,16 +42,19 @@ def parse_ttl(text: str) -> timedelta:
 
 
 def owner() -> str:
-    """$DANDI_STACK_OWNER, else the git user.email, else the login name."""
-    if os.environ.get("DANDI_STACK_OWNER"):
-        return os.environ["DANDI_STACK_OWNER"]
-    try:
-        email = subprocess.run(
-            ["git", "config", "user.email"], capture_output=True, text=True, check=False, timeout=5
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        email = ""
-    return email or getpass.getuser()
+    """$DANDI_STACK_OWNER, else the user part of git's user.email, else the login name; as a tag-safe handle."""
+    raw = os.environ.get("DANDI_STACK_OWNER", "")
+    if not raw:
+        try:
+            raw = subprocess.run(
+                ["git", "config", "user.email"], capture_output=True, text=True, check=False, timeout=5
+            ).stdout.strip().partition("@")[0]
+        except (OSError, subprocess.SubprocessError):
+            raw = ""
+    handle = re.sub(r"[^a-z0-9._-]+", "-", (raw or getpass.getuser()).lower()).strip("-._")[:40]
+    if not handle:
+        raise UsageError("cannot tell who owns this sandbox; set DANDI_STACK_OWNER to your handle (e.g. alice)")
+    return handle
 
 
 def format_time(moment: datetime) -> str:
