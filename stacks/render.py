@@ -11,7 +11,7 @@ import hashlib
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -100,14 +100,21 @@ def _redact(value: Any) -> Any:
 
 
 def render(
-    config: EnvironmentConfig, *, program: Callable[[EnvironmentConfig], Mapping[str, Any]] | None = None
+    config: EnvironmentConfig,
+    *,
+    program: Callable[[EnvironmentConfig], Mapping[str, Any]] | None = None,
+    engine_config: Mapping[str, str] | None = None,
+    secret_keys: Sequence[str] = (),
 ) -> Rendering:
-    """Run `program` (default: stacks.program.build) for `config` under mocks; raise what the program raises."""
+    """Run `program` (default: stacks.program.build) for `config` under mocks; raise what the program raises.
+
+    `engine_config` (full keys, string values, as the engine passes them) is what pulumi.Config sees meanwhile.
+    """
     result: dict[str, Any] = {}
 
     def run() -> None:
         try:
-            result["rendering"] = _render_in_thread(config, program)
+            result["rendering"] = _render_in_thread(config, program, dict(engine_config or {}), list(secret_keys))
         except BaseException as exc:  # noqa: BLE001 re-raised in the caller's thread
             result["error"] = exc
 
@@ -119,7 +126,12 @@ def render(
     return result["rendering"]
 
 
-def _render_in_thread(config: EnvironmentConfig, program: Callable[..., Mapping[str, Any]] | None) -> Rendering:
+def _render_in_thread(
+    config: EnvironmentConfig,
+    program: Callable[..., Mapping[str, Any]] | None,
+    engine_config: dict[str, str],
+    secret_keys: list[str],
+) -> Rendering:
     import asyncio
 
     import pulumi
@@ -174,7 +186,7 @@ def _render_in_thread(config: EnvironmentConfig, program: Callable[..., Mapping[
     loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
     try:
-        set_all_config({}, [])
+        set_all_config(engine_config, secret_keys)
         fakes = _Fakes()
         pulumi.runtime.set_mocks(fakes, project=PROJECT, stack=config.name, preview=False, monitor=Monitor(fakes))
         outputs: dict[str, Any] = {}

@@ -147,3 +147,27 @@ def test_bad_config_gives_one_line(tmp_path, env, body, expected):
         load_environment(env, tmp_path)
     assert str(err.value) == expected
     assert "\n" not in str(err.value)
+
+
+def test_from_pulumi_config_reads_the_engines_config_like_the_file():
+    """Inside a program the engine hands over decrypted values, objects as JSON strings; same model results."""
+    import json
+
+    from stacks.config import from_pulumi_config
+    from stacks.render import render
+
+    stack = yaml.safe_load((ROOT / "Pulumi.staging.yaml").read_text())["config"]
+    engine_config = {k: v if isinstance(v, str) else json.dumps(v) for k, v in stack.items()}
+    engine_config["dandi-stack:sentry"] = json.dumps({"environment": "staging", "dsn": "https://k@s.io/1"})
+    seen = {}
+
+    def program(_config):
+        seen["config"] = from_pulumi_config()
+        return {}
+
+    from_file = load_environment("staging", ROOT)
+    render(from_file, program=program, engine_config=engine_config, secret_keys=["dandi-stack:sentry"])
+    from_engine = seen["config"]
+    assert from_engine.sentry.dsn.get_secret_value() == "https://k@s.io/1"
+    assert from_engine.model_dump(exclude={"sentry", "encrypted_keys"}) == from_file.model_dump(
+        exclude={"sentry", "encrypted_keys"})
