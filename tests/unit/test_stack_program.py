@@ -8,10 +8,14 @@ from stacks.config import validate_environment
 from stacks.render import Secret
 
 BUCKET = "aws:s3/bucket:Bucket"
-SANDBOX = {"name": "sandbox-alice", "prefix": "exarch", "domain": "alice.sandbox.example-archive.org",
-           "sandbox": {"owner": "alice", "ttl_hours": 48, "created": "2026-11-25T07:00:00Z"},
-           "dns": {"parent_zone_id": "Z04517273EXAMPLEPROD"},
-           "identity": {"embargo_readers": ["arn:aws:iam::210987654321:user/backups2datalad"]}}
+SANDBOX = {
+    "name": "sandbox-alice",
+    "prefix": "exarch",
+    "domain": "alice.sandbox.example-archive.org",
+    "sandbox": {"owner": "alice", "ttl_hours": 48, "created": "2026-11-25T07:00:00Z"},
+    "dns": {"parent_zone_id": "Z04517273EXAMPLEPROD"},
+    "identity": {"embargo_readers": ["arn:aws:iam::210987654321:user/backups2datalad"]},
+}
 ENVIRONMENTS = ["staging", "prod", "sandbox"]
 
 
@@ -37,14 +41,20 @@ def test_every_bucket_has_sse_tls_only_deny_and_ownership_enforced(rendered):
     buckets = rendered.of_type(BUCKET)
     assert len(buckets) == 3
     for bucket in buckets:
-        (sse,) = settings_of(rendered, bucket, "aws:s3/bucketServerSideEncryptionConfiguration:"
-                                               "BucketServerSideEncryptionConfiguration")
+        (sse,) = settings_of(
+            rendered,
+            bucket,
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        )
         algorithm = sse.inputs["rules"][0]["applyServerSideEncryptionByDefault"]["sseAlgorithm"]
         assert algorithm == "AES256", bucket.urn
         (ownership,) = settings_of(rendered, bucket, "aws:s3/bucketOwnershipControls:BucketOwnershipControls")
         assert ownership.inputs["rule"]["objectOwnership"] == "BucketOwnerEnforced", bucket.urn
-        tls = [s for s in policy_of(rendered, bucket)["Statement"]
-               if s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}]
+        tls = [
+            s
+            for s in policy_of(rendered, bucket)["Statement"]
+            if s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+        ]
         assert tls and tls[0]["Action"] == "s3:*", bucket.urn
 
 
@@ -70,15 +80,23 @@ def test_iam_policies_have_no_wildcard_action(rendered):
 def test_names_follow_the_prefix_and_environment(rendered):
     stem = f"exarch-{rendered.stack}"
     assert sorted(b.inputs["bucket"] for b in rendered.of_type(BUCKET)) == sorted(
-        [f"{stem}-dandisets", f"{stem}-dandiset-logs", f"{stem}-inventory"])
+        [f"{stem}-dandisets", f"{stem}-dandiset-logs", f"{stem}-inventory"]
+    )
     for user in rendered.of_type("aws:iam/user:User"):
         assert user.inputs["name"].startswith(f"{stem}-"), user.urn
 
 
 def test_outputs_are_exported_and_the_secret_key_is_secret(rendered):
     assert set(rendered.outputs) >= {
-        "data_bucket_name", "data_bucket_arn", "log_bucket_name", "inventory_bucket_name", "zone_id",
-        "name_servers", "api_access_key_id", "api_secret_access_key", "api_user_arn",
+        "data_bucket_name",
+        "data_bucket_arn",
+        "log_bucket_name",
+        "inventory_bucket_name",
+        "zone_id",
+        "name_servers",
+        "api_access_key_id",
+        "api_secret_access_key",
+        "api_user_arn",
     }
     assert rendered.outputs["data_bucket_arn"] == f"arn:aws:s3:::exarch-{rendered.stack}-dandisets"
     assert isinstance(rendered.outputs["api_secret_access_key"], Secret)
@@ -126,10 +144,14 @@ def test_private_data_blocks_all_public_access(render_stack):
     private = validate_environment({**SANDBOX, "storage": {"public": False}}, source="test")
     rendered = render_stack(private)
     data = rendered.named("storage-data")
-    assert not {"PublicListBucket", "PublicReadObjects"} & {s["Sid"] for s in policy_of(rendered, data)["Statement"]}
+    assert not {"PublicListBucket", "PublicReadObjects"} & {
+        s["Sid"] for s in policy_of(rendered, data)["Statement"]
+    }
     (block,) = settings_of(rendered, data, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
-    assert all(block.inputs[k] is True for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls",
-                                                 "restrictPublicBuckets"))
+    assert all(
+        block.inputs[k] is True
+        for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+    )
 
 
 def test_sandbox_delegates_its_zone_and_carries_owner_tags(render_stack):
@@ -140,9 +162,15 @@ def test_sandbox_delegates_its_zone_and_carries_owner_tags(render_stack):
     (provider,) = sandbox.of_type("pulumi:providers:aws")
     tags = json.loads(provider.inputs["defaultTags"])["tags"]
     assert tags["dandi-stack:owner"] == "alice" and tags["dandi-stack:ttl-hours"] == "48"
-    embargo = next(s for s in policy_of(sandbox, sandbox.named("storage-data"))["Statement"]
-                   if s["Sid"] == "DenyEmbargoedObjects")
-    assert "arn:aws:iam::210987654321:user/backups2datalad" in embargo["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]
+    embargo = next(
+        s
+        for s in policy_of(sandbox, sandbox.named("storage-data"))["Statement"]
+        if s["Sid"] == "DenyEmbargoedObjects"
+    )
+    assert (
+        "arn:aws:iam::210987654321:user/backups2datalad"
+        in embargo["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]
+    )
 
 
 def test_data_bucket_has_versioning_cors_logging_lifecycle_and_inventories(render_stack):
@@ -155,8 +183,11 @@ def test_data_bucket_has_versioning_cors_logging_lifecycle_and_inventories(rende
     assert logging["targetObjectKeyFormat"] == {"partitionedPrefix": {"partitionDateSource": "EventTime"}}
     rules = {r["id"]: r for r in prod.named("storage-data-lifecycle").inputs["rules"]}
     assert rules["BlobsTrailingDelete"]["noncurrentVersionExpiration"]["noncurrentDays"] == 30
-    assert rules["AbortIncompleteMultipartUploads"]["abortIncompleteMultipartUpload"]["daysAfterInitiation"] == 7
+    assert (
+        rules["AbortIncompleteMultipartUploads"]["abortIncompleteMultipartUpload"]["daysAfterInitiation"] == 7
+    )
     inventories = prod.of_type("aws:s3/inventory:Inventory")
     assert sorted(i.inputs["filter"]["prefix"] for i in inventories) == ["blobs/", "zarr/"]
     assert {i.inputs["destination"]["bucket"]["bucketArn"] for i in inventories} == {
-        "arn:aws:s3:::exarch-prod-inventory"}
+        "arn:aws:s3:::exarch-prod-inventory"
+    }
