@@ -1,4 +1,4 @@
-"""The Pulumi program of a cloud environment: compose the components for one typed config, return the outputs."""
+"""The Pulumi program of a cloud environment: compose the components for one config, return outputs."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from stacks.config import ConfigError, EnvironmentConfig, EnvironmentKind
 
 
 def build(config: EnvironmentConfig) -> dict[str, Any]:
-    """Declare every resource of the environment; returns the stack outputs (the secret key stays a secret)."""
+    """Declare every resource of the environment; return the stack outputs (the secret key stays secret)."""
     if config.kind is EnvironmentKind.local:
         raise ConfigError([f"{config.name}: the local environment runs without Pulumi (use dandi-stack up)"])
     provider = aws.Provider("aws", region=config.aws_region, default_tags={"tags": config.tags})
@@ -22,9 +22,16 @@ def build(config: EnvironmentConfig) -> dict[str, Any]:
     account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(provider=provider)).account_id
 
     identity = ApiIdentity("identity", ApiIdentityArgs.from_config(config), opts)
-    storage = DandisetStorage("storage", DandisetStorageArgs.from_config(
-        config, account_id=account_id, api_principal_arn=identity.user_arn, reader_arns=identity.reader_arns,
-    ), opts)
+    storage = DandisetStorage(
+        "storage",
+        DandisetStorageArgs.from_config(
+            config,
+            account_id=account_id,
+            api_principal_arn=identity.user_arn,
+            reader_arns=identity.reader_arns,
+        ),
+        opts,
+    )
     outputs: dict[str, Any] = {
         "environment": config.name,
         "aws_region": config.aws_region,

@@ -45,5 +45,7 @@ def test_secret_inputs_are_recognised():
         return {}
 
     (bucket,) = render(local_environment(), program=program).resources
-    assert bucket.inputs["tags"] == Secret({"token": "hush"})  # Pulumi lifts secretness to the top-level input
+    assert bucket.inputs["tags"] == Secret(
+        {"token": "hush"}
+    )  # Pulumi lifts secretness to the top-level input
     assert "hush" not in json.dumps(render(local_environment(), program=program).redacted())
