@@ -7,7 +7,6 @@ import pkgutil
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -18,21 +17,24 @@ from cli.options import state
 class DandiGroup(TyperGroup):
     """Turns every error a user can act on into `error: ...` lines and an exit code; tracebacks only with --debug."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
         except KeyboardInterrupt:
             state(ctx).terminal.display_error("interrupted")
             raise typer.Exit(130) from None
         except Exception as exc:
             current = state(ctx)
-            if current.debug:
+            if current.debug or _is_cli_flow(exc):
                 raise
             message, code = describe(exc)
             current.terminal.display_error(message)
             raise typer.Exit(code) from None
+
+
+def _is_cli_flow(exc: Exception) -> bool:
+    """Exit/abort/usage exceptions of Typer (and the click it carries) are for Typer to handle, not errors."""
+    return isinstance(exc, typer.Exit | typer.Abort) or type(exc).__module__.startswith(("typer.", "click."))
 
 
 def describe(exc: Exception) -> tuple[str, int]:

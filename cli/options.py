@@ -46,7 +46,7 @@ Backend = Annotated[
     typer.Option(
         "--backend",
         envvar="DANDI_STACK_BACKEND",
-        help="State backend URL: file://DIR, s3://BUCKET[/PREFIX] or https://api.pulumi.com "
+        help="State backend URL: file://DIR, s3://BUCKET/PREFIX or https://api.pulumi.com "
         "(default: file://<project>/.state/pulumi).",
         show_default=False,
     ),

@@ -16,3 +16,24 @@ def test_help_lists_the_tool():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     assert "DANDI Archive clone" in result.output
+
+
+def _commands(group, prefix=()):
+    for name, command in sorted(group.commands.items()):
+        yield (*prefix, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_every_command_has_working_help():
+    import typer
+
+    root = typer.main.get_command(app)
+    paths = list(_commands(root))
+    assert {("up",), ("preview",), ("destroy",), ("refresh",), ("outputs",), ("init",), ("plan",),
+            ("config", "validate"), ("sandbox", "create"), ("sandbox", "list"), ("sandbox", "destroy"),
+            ("sandbox", "reap")} <= set(paths)
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        assert "Usage: dandi-stack " + " ".join(path) in result.output
