@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import typer
@@ -55,10 +54,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no Rich import at start-up, stable text in logs
 )
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("dandi-stack")
     except PackageNotFoundError:

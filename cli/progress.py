@@ -47,7 +47,9 @@ class Progress:
         if self.terminal.interactive and not self.json_events:
             from rich.live import Live
 
-            self._live = Live(self._panel(), console=self.terminal.rich_console(), refresh_per_second=8, transient=True)
+            self._live = Live(
+                console=self.terminal.rich_console(), get_renderable=self._panel, refresh_per_second=4, transient=True
+            )
             self._live.__enter__()
         elif not self.json_events:
             self.terminal.display_info(f"{self.title}...")
@@ -93,8 +95,6 @@ class Progress:
         elif event.kind == "diagnostic" and event.severity == "warning" and event.message:
             where = f"{event.name}: " if event.name else ""
             self.terminal.display_warning(f"{where}{event.message.splitlines()[0]}")
-        if self._live is not None:
-            self._live.update(self._panel())
 
 
 def summary_line(result: OperationResult, *, planned: bool = False) -> str:

@@ -12,7 +12,7 @@ from stacks.errors import UsageError
 
 ORDER = 80
 
-config_app = typer.Typer(help="Check environment configuration.", no_args_is_help=True)
+config_app = typer.Typer(help="Check environment configuration.", no_args_is_help=True, rich_markup_mode=None)
 
 
 @config_app.command()

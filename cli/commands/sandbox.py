@@ -20,7 +20,7 @@ from stacks.errors import RefusedError, UsageError
 
 ORDER = 90
 
-sandbox_app = typer.Typer(help="Short-lived cloud clones: create, list, destroy, reap.", no_args_is_help=True)
+sandbox_app = typer.Typer(help="Short-lived cloud clones: create, list, destroy, reap.", no_args_is_help=True, rich_markup_mode=None)
 
 Name = Annotated[str, typer.Argument(metavar="NAME", help="Sandbox name (the stack is sandbox-NAME).")]
 

@@ -188,3 +188,33 @@ def test_tags_and_stack_list(project, pulumi_double, passphrase):
     assert engine.tags() == {"dandi-stack:owner": "me", "dandi-stack:ttl": "3d"}
     assert [(s.name, s.update_in_progress) for s in engine.list_stacks()] == [
         ("sandbox-a", True), ("staging", False)]
+
+
+def test_live_progress_on_a_terminal():
+    import io
+
+    from rich.console import Console
+
+    from cli.progress import Progress
+    from cli.terminal import Terminal
+    from stacks.events import Event
+
+    terminal = Terminal(interactive=True)
+    buffer = io.StringIO()
+    terminal._err = Console(file=buffer, force_terminal=True, width=120, color_system=None)
+    with Progress(terminal, "Updating staging") as progress:
+        progress.on_event(Event(kind="resource-pre", op="create", type="aws:s3/bucket:Bucket", name="data"))
+        progress.on_event(Event(kind="resource-done", op="create", type="aws:s3/bucket:Bucket", name="data"))
+        progress.on_event(Event(kind="diagnostic", severity="error", name="data", message="AccessDenied\nmore"))
+        assert progress.counts == {"create": 1}
+        panel = Console(file=io.StringIO(), width=120, color_system=None)
+        panel.print(progress._panel())
+        text = panel.file.getvalue()
+    assert "Updating staging" in text
+    assert "+ create 1" in text
+    assert [line.split() for line in text.splitlines()[1:]] == [
+        ["operations", "+", "create", "1"],
+        ["current", "create", "aws:s3/bucket:Bucket", "data"],
+        ["errors", "1"],
+    ]
+    assert "error: data: AccessDenied" in buffer.getvalue()
