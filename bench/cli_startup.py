@@ -1,8 +1,8 @@
 """How long `dandi-stack --help` takes, as a ratio to a bare `python -c pass` measured in the same run.
 
-Goal: under 0.3 s absolute on the development machine. Each command runs in a fresh process; the median of N runs
-is reported, after one warm-up run each (so the OS file cache is warm, as it is for a user's second command).
-Run: .venv/bin/python bench/cli_startup.py [N]
+Goal: under 0.3 s absolute on the development machine. Each command runs in a fresh process; the median of
+N runs is reported, after one warm-up run each (so the OS file cache is warm, as it is for a user's second
+command). Run: .venv/bin/python bench/cli_startup.py [N]
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
-"""How long the offline `dandi-stack plan prod` takes (mock render of the whole prod resource graph), end to end in
-a fresh process as a user or CI job runs it, with `python -c pass` in the same run for scale.
+"""How long the offline `dandi-stack plan prod` takes (mock render of the whole prod resource graph), end to
+end in a fresh process as a user or CI job runs it, with `python -c pass` in the same run for scale.
 
-Goal: <= 3 s. Reports the median of N runs after one warm-up.
-Run: .venv/bin/python bench/plan_time.py [N]
+Goal: <= 3 s. Reports the median of N runs after one warm-up. Run: .venv/bin/python bench/plan_time.py [N]
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""What every cloud-stack command does before touching the engine, in the order a user would want to hear about
-problems: which environment, is its config valid, is the engine installed, is there a passphrase, are there
-provider credentials."""
+"""What every cloud-stack command does before touching the engine, in the order a user would want to hear
+about problems: which environment, is its config valid, is the engine installed, is there a passphrase, are
+there provider credentials.
+"""
 
 from __future__ import annotations
 

@@ -14,7 +14,9 @@ from cli.options import state
 
 
 class DandiGroup(TyperGroup):
-    """Turns every error a user can act on into `error: ...` lines and an exit code; tracebacks only with --debug."""
+    """Turns every error a user can act on into `error: ...` lines and an exit code; tracebacks only with
+    --debug.
+    """
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -88,7 +90,9 @@ def root(
 
 
 def _register_all(target: typer.Typer) -> None:
-    modules = [importlib.import_module(f"cli.commands.{m.name}") for m in pkgutil.iter_modules(commands.__path__)]
+    modules = [
+        importlib.import_module(f"cli.commands.{m.name}") for m in pkgutil.iter_modules(commands.__path__)
+    ]
     for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
         module.register(target)
 

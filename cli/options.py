@@ -1,4 +1,4 @@
-"""Options shared by several commands, defined once, plus the per-invocation state the root callback sets up."""
+"""Options shared by several commands, defined once, and the per-invocation state the root callback sets."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from cli.terminal import Terminal
 
 @dataclass
 class State:
-    """What the root callback hands every command (tests may pass their own via `CliRunner.invoke(obj=...)`)."""
+    """What the root callback hands every command (tests may pass theirs: `CliRunner.invoke(obj=...)`)."""
 
     terminal: Terminal = field(default_factory=Terminal)
     debug: bool = False
@@ -30,13 +30,16 @@ def terminal(ctx: typer.Context) -> Terminal:
     return state(ctx).terminal
 
 
-Env = Annotated[str, typer.Argument(metavar="ENV", help="Environment (stack) name, e.g. staging, prod, sandbox-NAME.")]
+Env = Annotated[
+    str, typer.Argument(metavar="ENV", help="Environment (stack) name, e.g. staging, prod, sandbox-NAME.")
+]
 ProjectDir = Annotated[
     Path | None,
     typer.Option(
         "--project-dir",
         envvar="DANDI_STACK_PROJECT_DIR",
-        help="Project directory holding Pulumi.yaml (default: the nearest one at or above the current directory).",
+        help="Project directory holding Pulumi.yaml "
+        "(default: the nearest one at or above the current directory).",
         file_okay=False,
         show_default=False,
     ),

@@ -1,8 +1,8 @@
 """Renders engine events while an operation runs, and its summary after.
 
-On a terminal: a live panel (counts by operation, the resource in flight, elapsed time) with errors printed above it
-as they happen. Elsewhere: one line per finished resource operation. With --json: one JSON object per event on
-stdout and nothing else, for machines.
+On a terminal: a live panel (counts by operation, the resource in flight, elapsed time) with errors printed
+above it as they happen. Elsewhere: one line per finished resource operation. With --json: one JSON object
+per event on stdout and nothing else, for machines.
 """
 
 from __future__ import annotations
@@ -29,7 +29,13 @@ SYMBOLS = {
     "refresh": "~",
     "same": " ",
 }
-PAST = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted", "same": "unchanged"}
+PAST = {
+    "create": "created",
+    "update": "updated",
+    "replace": "replaced",
+    "delete": "deleted",
+    "same": "unchanged",
+}
 
 
 class Progress:
@@ -48,7 +54,10 @@ class Progress:
             from rich.live import Live
 
             self._live = Live(
-                console=self.terminal.rich_console(), get_renderable=self._panel, refresh_per_second=4, transient=True
+                console=self.terminal.rich_console(),
+                get_renderable=self._panel,
+                refresh_per_second=4,
+                transient=True,
             )
             self._live.__enter__()
         elif not self.json_events:
@@ -68,7 +77,10 @@ class Progress:
         grid = Table.grid(padding=(0, 2))
         elapsed = time.monotonic() - self.started
         grid.add_row(f"[bold]{self.title}[/bold]", f"{elapsed:5.1f}s")
-        ops = ", ".join(f"{SYMBOLS.get(op, '?')} {op} {n}" for op, n in sorted(self.counts.items())) or "starting"
+        ops = (
+            ", ".join(f"{SYMBOLS.get(op, '?')} {op} {n}" for op, n in sorted(self.counts.items()))
+            or "starting"
+        )
         grid.add_row("operations", ops)
         grid.add_row("current", self.current or "-")
         if self.errors:
@@ -84,7 +96,9 @@ class Progress:
         elif event.kind == "resource-done" and event.op:
             self.counts[event.op] += 1
             if event.op != "same" and not self.terminal.interactive:
-                self.terminal.display_info(f"{SYMBOLS.get(event.op, '?'):>2} {event.op} {event.type} {event.name}")
+                self.terminal.display_info(
+                    f"{SYMBOLS.get(event.op, '?'):>2} {event.op} {event.type} {event.name}"
+                )
         elif event.kind == "resource-failed":
             self.errors += 1
             self.terminal.display_error(f"{event.op} failed: {event.type} {event.name}")
@@ -110,11 +124,14 @@ def summary_line(result: OperationResult, *, planned: bool = False) -> str:
     return line
 
 
-def display_outputs(terminal: Terminal, outputs: dict[str, OutputValue], *, show_secrets: bool = False) -> None:
+def display_outputs(
+    terminal: Terminal, outputs: dict[str, OutputValue], *, show_secrets: bool = False
+) -> None:
     if not outputs:
         return
     rows = [
-        (key, "[secret]" if out.secret and not show_secrets else _scalar(out.value)) for key, out in outputs.items()
+        (key, "[secret]" if out.secret and not show_secrets else _scalar(out.value))
+        for key, out in outputs.items()
     ]
     terminal.display_table("Outputs", ["name", "value"], rows)
 

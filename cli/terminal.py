@@ -1,8 +1,8 @@
 """A small facade over Rich so commands never talk to Rich directly.
 
-Data (tables, JSON, plans) goes to stdout; messages, errors and progress go to stderr, so `--json` output stays
-machine-readable. When stdout/stderr are not terminals (CI, pipes, tests) output is plain text: no colour, no live
-display, no wrapping, so logs and tests see stable lines.
+Data (tables, JSON, plans) goes to stdout; messages, errors and progress go to stderr, so `--json` output
+stays machine-readable. When stdout/stderr are not terminals (CI, pipes, tests) output is plain text: no
+colour, no live display, no wrapping, so logs and tests see stable lines.
 """
 
 from __future__ import annotations

@@ -79,7 +79,9 @@ def missing(environ: Mapping[str, str], config_keys: set[str]) -> list[str]:
         partial = next((g for g in cred.alternatives if any(environ.get(v) for v in g)), None)
         if partial:
             absent = [v for v in partial if not environ.get(v)]
-            problems.append(f"missing {cred.provider} credentials: {', '.join(absent)} is not set ({cred.hint})")
+            problems.append(
+                f"missing {cred.provider} credentials: {', '.join(absent)} is not set ({cred.hint})"
+            )
         else:
             problems.append(f"missing {cred.provider} credentials: {cred.variable} is not set ({cred.hint})")
     return problems

@@ -1,9 +1,10 @@
 """The Automation API glue: one cloud environment = one stack of the local program in the project directory.
 
-The program is the project's own (Pulumi.yaml `main: stacks/`), run by the `pulumi` CLI as a local program, and each
-stack reads its config from `Pulumi.<env>.yaml` beside Pulumi.yaml. State lives in a backend (default: a `file://`
-directory under the project, see `DEFAULT_STATE_DIR`), secrets are encrypted with a passphrase. Every SDK failure is
-turned into a one-line `stacks.errors.UserError` here, so callers never see SDK exception types.
+The program is the project's own (Pulumi.yaml `main: stacks/`), run by the `pulumi` CLI as a local program,
+and each stack reads its config from `Pulumi.<env>.yaml` beside Pulumi.yaml. State lives in a backend
+(default: a `file://` directory under the project, see `DEFAULT_STATE_DIR`), secrets are encrypted with a
+passphrase. Every SDK failure is turned into a one-line `stacks.errors.UserError` here, so callers never
+see SDK exception types.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from stacks.events import CHANGE_OPS, Event, from_engine
 if TYPE_CHECKING:
     from pulumi.automation import Stack
 
-MIN_PULUMI_VERSION = "3.200.0"  # the floor of the Python SDK this project pins; older CLIs mis-handle its programs
+MIN_PULUMI_VERSION = (
+    "3.200.0"  # the floor of the Python SDK this project pins; older CLIs mis-handle its programs
+)
 DEFAULT_STATE_DIR = ".state/pulumi"
 BACKEND_ENV = "DANDI_STACK_BACKEND"
-PASSPHRASE_ENV = "PULUMI_CONFIG_PASSPHRASE"
-PASSPHRASE_FILE_ENV = "PULUMI_CONFIG_PASSPHRASE_FILE"
+PASSPHRASE_ENV = "PULUMI_CONFIG_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
+PASSPHRASE_FILE_ENV = "PULUMI_CONFIG_PASSPHRASE_FILE"  # noqa: S105
 _BACKEND_SCHEMES = ("file://", "s3://", "gs://", "azblob://", "https://")
 
 OnEvent = Callable[[Event], None]
@@ -54,12 +57,14 @@ def passphrase_env(environ: dict[str, str] | None = None) -> dict[str, str]:
         file = Path(path)
         if not file.is_file() or not file.read_text(encoding="utf-8").strip():
             raise errors.MissingPassphraseError(
-                f"{PASSPHRASE_FILE_ENV}={path} is not a readable file holding the passphrase; fix the path or set "
+                f"{PASSPHRASE_FILE_ENV}={path} is not a readable file holding the passphrase; "
+                "fix the path or set "
                 f"{PASSPHRASE_ENV}"
             )
         return {PASSPHRASE_FILE_ENV: str(file.resolve())}
     raise errors.MissingPassphraseError(
-        f"no secrets passphrase: set {PASSPHRASE_ENV} (or {PASSPHRASE_FILE_ENV} to a file holding it); it encrypts "
+        f"no secrets passphrase: set {PASSPHRASE_ENV} (or {PASSPHRASE_FILE_ENV} to a file holding it); "
+        "it encrypts "
         "this stack's secrets in the state backend, so keep it in a password manager"
     )
 
@@ -129,7 +134,7 @@ class Engine:
         self.backend_url = backend_url
         self._workspace: Any = None
 
-    # -- plumbing -------------------------------------------------------------------------------------------------
+    # -- plumbing --------------------------------------------------------------------------------------------
 
     def _env_vars(self) -> dict[str, str]:
         env = {"PULUMI_BACKEND_URL": self.backend_url, "PULUMI_SKIP_UPDATE_CHECK": "true"}
@@ -184,7 +189,9 @@ class Engine:
         except auto.CommandError as exc:
             raise errors.EngineFailedError(_command_failure(self.env, exc)) from exc
 
-    def _run(self, operation: str, run: Callable[[Callable[[Any], None]], Any], on_event: OnEvent | None) -> Any:
+    def _run(
+        self, operation: str, run: Callable[[Callable[[Any], None]], Any], on_event: OnEvent | None
+    ) -> Any:
         result = OperationResult()
 
         def forward(raw: Any) -> None:
@@ -199,7 +206,7 @@ class Engine:
             run(forward)
         return result
 
-    # -- operations -----------------------------------------------------------------------------------------------
+    # -- operations ------------------------------------------------------------------------------------------
 
     def preview(
         self, on_event: OnEvent | None = None, *, diff: bool = False, on_output: OnOutput | None = None
@@ -207,7 +214,9 @@ class Engine:
         stack = self.stack(create=True)
         return self._run(
             "preview",
-            lambda forward: stack.preview(on_event=forward, diff=diff or None, on_output=on_output, color="never"),
+            lambda forward: stack.preview(
+                on_event=forward, diff=diff or None, on_output=on_output, color="never"
+            ),
             on_event,
         )
 
@@ -230,7 +239,7 @@ class Engine:
         )
 
     def remove(self) -> None:
-        """Drop the (empty) stack from the backend; its Pulumi.<env>.yaml stays unless the caller removes it."""
+        """Drop the (empty) stack from the backend; its Pulumi.<env>.yaml is the caller's to remove."""
         workspace = self.workspace()
         with self.translated():
             workspace.remove_stack(self.env, preserve_config=True)

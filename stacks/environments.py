@@ -15,7 +15,7 @@ _STACK_FILE = re.compile(r"^Pulumi\.(?P<env>[^.]+)\.yaml$")
 
 
 def find_project_dir(start: Path | None = None) -> Path:
-    """The nearest directory at or above `start` (default: cwd) holding Pulumi.yaml; else the installed tree."""
+    """The nearest directory at or above `start` (default cwd) with Pulumi.yaml; else the installed tree."""
     here = (start or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if (candidate / "Pulumi.yaml").is_file():
@@ -23,7 +23,9 @@ def find_project_dir(start: Path | None = None) -> Path:
     bundled = Path(__file__).resolve().parent.parent
     if (bundled / "Pulumi.yaml").is_file():
         return bundled
-    raise UsageError(f"no Pulumi.yaml in {here} or above; run inside a dandi-stack project or pass --project-dir")
+    raise UsageError(
+        f"no Pulumi.yaml in {here} or above; run inside a dandi-stack project or pass --project-dir"
+    )
 
 
 def project_dir_from(option: Path | None) -> Path:
@@ -53,7 +55,8 @@ def known_environments(project_dir: Path) -> list[str]:
 def check_name(env: str) -> str:
     if not _NAME.match(env):
         raise UsageError(
-            f"invalid environment name {env!r}: use lowercase letters, digits and dashes, starting with a letter"
+            f"invalid environment name {env!r}: use lowercase letters, digits and dashes, "
+            "starting with a letter"
         )
     return env
 

@@ -1,5 +1,6 @@
-"""Errors a user can act on. Each carries one line saying what is wrong and what to do; the CLI prints it as is
-(no traceback unless --debug) and exits with `exit_code`."""
+"""Errors a user can act on. Each carries one line saying what is wrong and what to do; the CLI prints it as
+is (no traceback unless --debug) and exits with `exit_code`.
+"""
 
 from __future__ import annotations
 
@@ -51,13 +52,16 @@ class StackLockedError(UserError):
     def __init__(self, stack: str) -> None:
         super().__init__(
             f"stack {stack!r} is locked by another update in progress; wait for it to finish "
-            f"(or, if it crashed, run `pulumi cancel --stack {stack}` / `pulumi stack export | import`) and retry"
+            f"(or, if it crashed, run `pulumi cancel --stack {stack}` / `pulumi stack export | import`) "
+            "and retry"
         )
 
 
 class StackNotFoundError(UserError):
     def __init__(self, stack: str, backend: str) -> None:
-        super().__init__(f"stack {stack!r} does not exist in backend {backend}; run `dandi-stack up {stack}` first")
+        super().__init__(
+            f"stack {stack!r} does not exist in backend {backend}; run `dandi-stack up {stack}` first"
+        )
 
 
 class EngineFailedError(UserError):

@@ -1,7 +1,9 @@
-"""Engine events reduced to what a progress display or a `--json` consumer needs, independent of the SDK classes.
+"""Engine events reduced to what a progress display or a `--json` consumer needs, independent of the SDK
+classes.
 
-`from_engine` turns a `pulumi.automation.EngineEvent` into an `Event` (or None for events nobody shows); the rest of
-dandi-stack never touches SDK event types, so the CLI renders the same way whatever resources the program builds.
+`from_engine` turns a `pulumi.automation.EngineEvent` into an `Event` (or None for events nobody shows);
+the rest of dandi-stack never touches SDK event types, so the CLI renders the same way whatever resources
+the program builds.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def from_engine(event: Any) -> Event | None:
         return _step("resource-failed", event.res_op_failed_event.metadata)
     if event.diagnostic_event is not None:
         diag = event.diagnostic_event
-        if diag.ephemeral or diag.severity in ("debug", "info#err") and not diag.message.strip():
+        if diag.ephemeral or (diag.severity in ("debug", "info#err") and not diag.message.strip()):
             return None
         return Event(
             kind="diagnostic",

@@ -1,13 +1,15 @@
 """Offline plans: an environment's full resource graph rendered under Pulumi mocks (stacks/render.py), and the
-difference between two git revisions of it. No engine, no credentials, no network: safe on pull requests from forks.
+difference between two git revisions of it. No engine, no credentials, no network: safe on pull requests
+from forks.
 
-A snapshot is the render's redacted JSON form (secrets already "[secret]"). The base revision is exported from git
-into a temporary directory and rendered there by a separate Python process importing *that* revision's code, so the
-diff compares what each revision's own program declares.
+A snapshot is the render's redacted JSON form (secrets already "[secret]"). The base revision is exported
+from git into a temporary directory and rendered there by a separate Python process importing *that*
+revision's code, so the diff compares what each revision's own program declares.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -55,7 +57,7 @@ def snapshot(env: str, project_dir: Path) -> dict[str, Any]:
 
 
 def normalized(value: Any) -> Any:
-    """Whole floats as ints: Pulumi hands every number over as a float, and `ttl=300` reads better than 300.0."""
+    """Whole floats as ints: Pulumi hands every number over as a float; `ttl=300` reads better than 300.0."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, dict):
@@ -67,7 +69,7 @@ def normalized(value: Any) -> Any:
 
 def _git(project_dir: Path, *args: str, binary: bool = False) -> Any:
     try:
-        done = subprocess.run(["git", *args], cwd=project_dir, capture_output=True, check=False, timeout=120)
+        done = subprocess.run(["git", *args], cwd=project_dir, capture_output=True, check=False, timeout=120)  # noqa: S607 (the user's git)
     except FileNotFoundError:
         raise UserError("`git` is not on PATH; install git to use --base") from None
     if done.returncode != 0:
@@ -79,7 +81,9 @@ def base_snapshot(env: str, project_dir: Path, ref: str) -> dict[str, Any] | Non
     """`env` rendered at git revision `ref`; None when that revision has no Pulumi.<env>.yaml."""
     commit = _git(project_dir, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if not commit:
-        raise UsageError(f"--base {ref}: not a git revision of {project_dir} (try origin/main or a commit id)")
+        raise UsageError(
+            f"--base {ref}: not a git revision of {project_dir} (try origin/main or a commit id)"
+        )
     prefix = _git(project_dir, "rev-parse", "--show-prefix") or ""
     archive = _git(project_dir, "archive", "--format=tar", commit, binary=True)
     if archive is None:
@@ -96,16 +100,24 @@ def base_snapshot(env: str, project_dir: Path, ref: str) -> dict[str, Any] | Non
         env_vars = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
         done = subprocess.run(
             [sys.executable, "-c", _BASE_RENDER, env],
-            cwd=root, env=env_vars, capture_output=True, text=True, check=False, timeout=600,
+            cwd=root,
+            env=env_vars,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
         )
     if done.returncode != 0:
         lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
-        raise UserError(f"cannot render {env} at {ref} ({commit[:12]}): {lines[-1] if lines else 'no error text'}")
+        raise UserError(
+            f"cannot render {env} at {ref} ({commit[:12]}): {lines[-1] if lines else 'no error text'}"
+        )
     result: dict[str, Any] = normalized(json.loads(done.stdout))
     return result
 
 
-# -- reading a snapshot ---------------------------------------------------------------------------------------------
+# -- reading a snapshot --------------------------------------------------------------------------------------
+
 
 def parent_name(parent: str | None) -> str:
     """A parent URN as a short name; the stack itself is "(stack)"."""
@@ -116,7 +128,7 @@ def parent_name(parent: str | None) -> str:
 
 
 def key_inputs(inputs: dict[str, Any], limit: int = 3, width: int = 48) -> str:
-    """The first few top-level scalar inputs (names, flags, counts), as `k=v` pairs; documents are left out."""
+    """The first few top-level scalar inputs (names, flags, counts) as `k=v` pairs; documents left out."""
     pairs = []
     for key in sorted(inputs):
         value = inputs[key]
@@ -133,13 +145,12 @@ def key_inputs(inputs: dict[str, Any], limit: int = 3, width: int = 48) -> str:
 
 
 def flatten(value: Any, path: str = "") -> dict[str, Any]:
-    """Leaf paths of a nested value (`rules[0].expiration.days`); JSON documents held in strings are opened too,
-    so a policy change shows as the statement that changed rather than a whole new string."""
+    """Leaf paths of a nested value (`rules[0].expiration.days`); JSON documents held in strings are opened
+    too, so a policy change shows as the statement that changed rather than a whole new string.
+    """
     if isinstance(value, str) and value.lstrip().startswith(("{", "[")):
-        try:
+        with contextlib.suppress(json.JSONDecodeError):
             value = json.loads(value)
-        except json.JSONDecodeError:
-            pass
     if isinstance(value, dict):
         if not value:
             return {path: {}}
@@ -157,7 +168,8 @@ def flatten(value: Any, path: str = "") -> dict[str, Any]:
     return {path: value}
 
 
-# -- diff -------------------------------------------------------------------------------------------------------
+# -- diff ----------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Change:
@@ -199,7 +211,7 @@ def _comparable(resource: dict[str, Any]) -> dict[str, Any]:
 
 
 def diff(base: dict[str, Any] | None, head: dict[str, Any]) -> PlanDiff:
-    """Resources matched by URN (as Pulumi matches them): added, removed, and changed with each changed leaf."""
+    """Resources matched by URN (as Pulumi matches them): added, removed, changed with each changed leaf."""
     old = {r["urn"]: r for r in (base or {}).get("resources", [])}
     new = {r["urn"]: r for r in head.get("resources", [])}
     added = [new[u] for u in sorted(set(new) - set(old))]

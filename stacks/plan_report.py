@@ -1,4 +1,6 @@
-"""Offline plans and plan diffs as JSON, Markdown (the PR comment) and plain lines. Pure: snapshot in, text out."""
+"""Offline plans and plan diffs as JSON, Markdown (the PR comment) and plain lines. Pure: snapshot in, text
+out.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +19,14 @@ def _value(value: Any) -> str:
 
 def resource_rows(snapshot: dict[str, Any]) -> list[tuple[str, str, str, bool, bool, str]]:
     return [
-        (r["type"], r["name"], parent_name(r.get("parent")), r["protect"], r["retain_on_delete"],
-         key_inputs(r.get("inputs") or {}))
+        (
+            r["type"],
+            r["name"],
+            parent_name(r.get("parent")),
+            r["protect"],
+            r["retain_on_delete"],
+            key_inputs(r.get("inputs") or {}),
+        )
         for r in snapshot["resources"]
     ]
 
@@ -27,8 +35,15 @@ def plan_json(env: str, snapshot: dict[str, Any]) -> dict[str, Any]:
     return {
         "environment": env,
         "resources": [
-            {"type": r["type"], "name": r["name"], "urn": r["urn"], "parent": r.get("parent"),
-             "protect": r["protect"], "retain_on_delete": r["retain_on_delete"], "inputs": r.get("inputs") or {}}
+            {
+                "type": r["type"],
+                "name": r["name"],
+                "urn": r["urn"],
+                "parent": r.get("parent"),
+                "protect": r["protect"],
+                "retain_on_delete": r["retain_on_delete"],
+                "inputs": r.get("inputs") or {},
+            }
             for r in snapshot["resources"]
         ],
         "outputs": snapshot.get("outputs") or {},
@@ -48,7 +63,8 @@ def plan_markdown(env: str, snapshot: dict[str, Any]) -> str:
     ]
     for type_, name, parent, protect, retain, inputs in rows:
         lines.append(
-            f"| `{type_}` | `{name}` | {parent} | {'**yes**' if protect else ''} | {'yes' if retain else ''} | "
+            f"| `{type_}` | `{name}` | {parent} | {'**yes**' if protect else ''} | "
+            f"{'yes' if retain else ''} | "
             f"{inputs.replace('|', '/')} |"
         )
     return "\n".join(lines) + "\n"
@@ -64,11 +80,16 @@ def diff_json(env: str, base: str, plan_diff: PlanDiff) -> dict[str, Any]:
         "base": base,
         "added": [{"type": r["type"], "name": r["name"], "urn": r["urn"]} for r in plan_diff.added],
         "removed": [
-            {"type": r["type"], "name": r["name"], "urn": r["urn"], "protect": r["protect"]} for r in plan_diff.removed
+            {"type": r["type"], "name": r["name"], "urn": r["urn"], "protect": r["protect"]}
+            for r in plan_diff.removed
         ],
         "changed": [
-            {"type": c.type, "name": c.name, "urn": c.urn,
-             "changes": [{"path": ch.path, "old": ch.old, "new": ch.new} for ch in c.changes]}
+            {
+                "type": c.type,
+                "name": c.name,
+                "urn": c.urn,
+                "changes": [{"path": ch.path, "old": ch.old, "new": ch.new} for ch in c.changes],
+            }
             for c in plan_diff.changed
         ],
     }
@@ -85,7 +106,12 @@ def diff_lines(env: str, base: str, plan_diff: PlanDiff) -> list[str]:
 
 
 def diff_markdown(env: str, base: str, plan_diff: PlanDiff) -> str:
-    lines = [f"### `dandi-stack plan {env} --base {base}` (offline)", "", f"**{diff_summary(plan_diff)}**", ""]
+    lines = [
+        f"### `dandi-stack plan {env} --base {base}` (offline)",
+        "",
+        f"**{diff_summary(plan_diff)}**",
+        "",
+    ]
     if plan_diff.empty:
         return "\n".join([*lines, "No resource changes."]) + "\n"
     removed_protected = [r for r in plan_diff.removed if r["protect"]]

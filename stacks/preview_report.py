@@ -1,5 +1,7 @@
 """Preview results as data (JSON) and as the Markdown a CI job posts on a pull request: a table of changes,
-replacements flagged loudly (they delete and re-create: data or DNS may go away), protected resources called out."""
+replacements flagged loudly (they delete and re-create: data or DNS may go away), protected resources
+called out.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +30,14 @@ def preview_json(env: str, result: OperationResult) -> dict[str, Any]:
         "environment": env,
         "changes": dict(sorted(result.changes.items())),
         "steps": [
-            {"op": s.op, "urn": s.urn, "type": s.type, "name": s.name, "protect": s.protect, "diffs": list(s.diffs)}
+            {
+                "op": s.op,
+                "urn": s.urn,
+                "type": s.type,
+                "name": s.name,
+                "protect": s.protect,
+                "diffs": list(s.diffs),
+            }
             for s in _changed(result)
         ],
     }
@@ -41,7 +50,7 @@ def preview_markdown(env: str, result: OperationResult) -> str:
     replaced = [s for s in steps if s.op in REPLACING]
     if replaced:
         lines += [
-            f"> [!CAUTION]",
+            "> [!CAUTION]",
             f"> **{len(replaced)} resource(s) will be REPLACED** (deleted and re-created): "
             + ", ".join(f"`{s.type}` `{s.name}`" for s in replaced),
             "",
@@ -51,7 +60,7 @@ def preview_markdown(env: str, result: OperationResult) -> str:
         touched = ", ".join(
             f"`{s.name}` ({'BLOCKED: ' if s.op in DESTRUCTIVE else ''}{s.op})" for s in protected
         )
-        lines += [f"> [!WARNING]", f"> **Protected resources affected:** {touched}", ""]
+        lines += ["> [!WARNING]", f"> **Protected resources affected:** {touched}", ""]
     if not steps:
         lines.append("No resource changes.")
         return "\n".join(lines) + "\n"

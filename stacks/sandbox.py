@@ -1,7 +1,7 @@
 """Sandbox lifecycle rules: names, time-to-live, the owner/created/ttl tags and when a sandbox has expired.
 
-Tags are the single source of truth for reaping: they live on the stack in the state backend, so a scheduled job
-with only backend access (no Pulumi.sandbox-*.yaml files) can tell which sandboxes are due.
+Tags are the single source of truth for reaping: they live on the stack in the state backend, so a
+scheduled job with only backend access (no Pulumi.sandbox-*.yaml files) can tell which sandboxes are due.
 """
 
 from __future__ import annotations
@@ -37,23 +37,35 @@ def parse_ttl(text: str) -> timedelta:
         raise UsageError(f"invalid --ttl {text!r}: use a number and a unit m/h/d/w, e.g. 8h or 3d")
     ttl = timedelta(**{_UNITS[match["unit"]]: int(match["n"])})
     if ttl > MAX_TTL:
-        raise UsageError(f"--ttl {text} is longer than the 30d maximum for sandboxes; use staging for longer-lived work")
+        raise UsageError(
+            f"--ttl {text} is longer than the 30d maximum for sandboxes; use staging for longer-lived work"
+        )
     return ttl
 
 
 def owner() -> str:
-    """$DANDI_STACK_OWNER, else the user part of git's user.email, else the login name; as a tag-safe handle."""
+    """$DANDI_STACK_OWNER, else the user part of git's user.email, else the login name; tag-safe."""
     raw = os.environ.get("DANDI_STACK_OWNER", "")
     if not raw:
         try:
-            raw = subprocess.run(
-                ["git", "config", "user.email"], capture_output=True, text=True, check=False, timeout=5
-            ).stdout.strip().partition("@")[0]
+            raw = (
+                subprocess.run(
+                    ["git", "config", "user.email"],  # noqa: S607 (the user's git)
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                    timeout=5,
+                )
+                .stdout.strip()
+                .partition("@")[0]
+            )
         except (OSError, subprocess.SubprocessError):
             raw = ""
     handle = re.sub(r"[^a-z0-9._-]+", "-", (raw or getpass.getuser()).lower()).strip("-._")[:40]
     if not handle:
-        raise UsageError("cannot tell who owns this sandbox; set DANDI_STACK_OWNER to your handle (e.g. alice)")
+        raise UsageError(
+            "cannot tell who owns this sandbox; set DANDI_STACK_OWNER to your handle (e.g. alice)"
+        )
     return handle
 
 

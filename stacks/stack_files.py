@@ -1,6 +1,7 @@
 """Writing `Pulumi.<env>.yaml` stack files: a fresh one for a new clone (`init`), or a sandbox derived from a
-template environment. Every file is validated by the config model before it is written, and nothing is overwritten
-by accident."""
+template environment. Every file is validated by the config model before it is written, and nothing is
+overwritten by accident.
+"""
 
 from __future__ import annotations
 

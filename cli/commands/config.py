@@ -18,8 +18,9 @@ config_app = typer.Typer(help="Check environment configuration.", no_args_is_hel
 @config_app.command()
 def validate(
     ctx: typer.Context,
-    env: Annotated[str | None, typer.Argument(metavar="[ENV]", help="One environment (default: every stack file).")]
-    = None,
+    env: Annotated[
+        str | None, typer.Argument(metavar="[ENV]", help="One environment (default: every stack file).")
+    ] = None,
     project_dir: options.ProjectDir = None,
 ) -> None:
     """Validate Pulumi.ENV.yaml (or every stack file); prints one line per problem."""
@@ -29,7 +30,9 @@ def validate(
     root = project_dir_from(project_dir)
     envs = [require_cloud_environment(root, env)] if env else cloud_environments(root)
     if not envs:
-        raise UsageError(f"no Pulumi.<env>.yaml in {root}; create one with `dandi-stack init ENV --domain ...`")
+        raise UsageError(
+            f"no Pulumi.<env>.yaml in {root}; create one with `dandi-stack init ENV --domain ...`"
+        )
     problems = 0
     for name in envs:
         try:

@@ -1,8 +1,9 @@
 """`dandi-stack destroy ENV`: tear an environment down.
 
 Production, and any stack whose state holds protected resources, needs the stack name typed back (or
-`--confirm ENV` when nobody can type); protected resources are kept (`--exclude-protected`), so data buckets survive.
-Other stacks (sandboxes) go with `--yes` or a y/N answer."""
+`--confirm ENV` when nobody can type); protected resources are kept (`--exclude-protected`), so data
+buckets survive. Other stacks (sandboxes) go with `--yes` or a y/N answer.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +22,12 @@ ORDER = 30
 
 Confirm = Annotated[
     str | None,
-    typer.Option("--confirm", metavar="ENV", help="The stack name, typed in advance (required without a terminal "
-                 "for prod or stacks with protected resources)."),
+    typer.Option(
+        "--confirm",
+        metavar="ENV",
+        help="The stack name, typed in advance (required without a terminal "
+        "for prod or stacks with protected resources).",
+    ),
 ]
 
 
@@ -40,14 +45,22 @@ def destroy(
     run_destroy(terminal, engine, production=is_production(config), confirm=confirm, yes=yes)
 
 
-def run_destroy(terminal: Terminal, engine: Engine, *, production: bool, confirm: str | None, yes: bool) -> None:
+def run_destroy(
+    terminal: Terminal, engine: Engine, *, production: bool, confirm: str | None, yes: bool
+) -> None:
     env = engine.env
     protected = engine.protected_resources()
     if production or protected:
-        why = "it is a production environment" if production else f"it holds {len(protected)} protected resource(s)"
+        why = (
+            "it is a production environment"
+            if production
+            else f"it holds {len(protected)} protected resource(s)"
+        )
         if confirm is not None:
             if confirm != env:
-                raise RefusedError(f"--confirm {confirm} does not match the stack name {env}; nothing destroyed")
+                raise RefusedError(
+                    f"--confirm {confirm} does not match the stack name {env}; nothing destroyed"
+                )
         elif terminal.can_prompt:
             typed = terminal.prompt(f"{env}: {why}. Type the stack name to destroy it")
             if typed.strip() != env:

@@ -1,5 +1,6 @@
-"""`dandi-stack init ENV`: write a validated Pulumi.<env>.yaml for a new clone (what forks of DANDI's Terraform
-did by hand), ready for `dandi-stack plan ENV` and `dandi-stack up ENV`."""
+"""`dandi-stack init ENV`: write a validated Pulumi.<env>.yaml for a new clone (what forks of DANDI's
+Terraform did by hand), ready for `dandi-stack plan ENV` and `dandi-stack up ENV`.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +18,16 @@ ORDER = 70
 def init(
     ctx: typer.Context,
     env: options.Env,
-    domain: Annotated[str, typer.Option("--domain", help="DNS domain: web UI at the apex, API at api.DOMAIN.")],
+    domain: Annotated[
+        str, typer.Option("--domain", help="DNS domain: web UI at the apex, API at api.DOMAIN.")
+    ],
     prefix: Annotated[
-        str | None, typer.Option("--prefix", help="Resource name prefix (names are PREFIX-ENV-...; default dandi).")
+        str | None,
+        typer.Option("--prefix", help="Resource name prefix (names are PREFIX-ENV-...; default dandi)."),
     ] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="prod or staging (default: from the name).")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="prod or staging (default: from the name).")
+    ] = None,
     region: Annotated[str | None, typer.Option("--region", help="AWS region (default us-east-2).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing Pulumi.ENV.yaml.")] = False,
     project_dir: options.ProjectDir = None,
@@ -35,8 +41,10 @@ def init(
     if env == LOCAL:
         raise UsageError("`local` needs no stack file; run `dandi-stack up`")
     if kind is not None and kind not in ("prod", "staging"):
-        raise UsageError(f"--kind {kind!r} is not made with init: use prod or staging (`dandi-stack sandbox create "
-                         "NAME` makes sandboxes)")
+        raise UsageError(
+            f"--kind {kind!r} is not made with init: use prod or staging (`dandi-stack sandbox create "
+            "NAME` makes sandboxes)"
+        )
     resolved = EnvironmentKind(kind) if kind else infer_kind(env)
     if resolved is None:
         raise UsageError(f"cannot tell the kind of {env!r} from its name; pass --kind prod or --kind staging")
@@ -46,7 +54,8 @@ def init(
     values = init_values(env, kind=resolved, domain=domain, prefix=prefix, region=region)
     text = render_stack_file(
         values,
-        comment=f"{env}: created by `dandi-stack init`. Every key and its default: \"Config reference\" in README.md.",
+        comment=f"{env}: created by `dandi-stack init`. Every key and its default: "
+        '"Config reference" in README.md.',
     )
     path = write_new(root, env, text, force=force)
     terminal.display_success(f"wrote {path.name}; next: dandi-stack plan {env}, then dandi-stack up {env}")

@@ -1,4 +1,6 @@
-"""`dandi-stack outputs ENV`: the stack's exported values (URLs, bucket names...); secrets masked unless asked."""
+"""`dandi-stack outputs ENV`: the stack's exported values (URLs, bucket names...); secrets masked unless
+asked.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ def outputs(
     ctx: typer.Context,
     env: options.Env,
     json_output: options.Json = False,
-    show_secrets: Annotated[bool, typer.Option("--show-secrets", help="Print secret outputs in clear.")] = False,
+    show_secrets: Annotated[
+        bool, typer.Option("--show-secrets", help="Print secret outputs in clear.")
+    ] = False,
     backend: options.Backend = None,
     project_dir: options.ProjectDir = None,
 ) -> None:

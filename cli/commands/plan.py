@@ -1,5 +1,7 @@
 """`dandi-stack plan ENV`: the environment's full resource graph rendered offline (Pulumi mocks, no engine, no
-credentials), or with `--base GITREF` the difference from that git revision. Deterministic: sorted, no randomness."""
+credentials), or with `--base GITREF` the difference from that git revision. Deterministic: sorted, no
+randomness.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +20,14 @@ def plan(
     ctx: typer.Context,
     env: options.Env,
     json_output: options.Json = False,
-    markdown: Annotated[bool, typer.Option("--markdown", help="Markdown on stdout (for a PR comment).")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Markdown on stdout (for a PR comment).")
+    ] = False,
     base: Annotated[
         str | None,
-        typer.Option("--base", metavar="GITREF", help="Show what changed since this git revision (e.g. origin/main)."),
+        typer.Option(
+            "--base", metavar="GITREF", help="Show what changed since this git revision (e.g. origin/main)."
+        ),
     ] = None,
     project_dir: options.ProjectDir = None,
 ) -> None:

@@ -24,8 +24,12 @@ def preview(
     json_output: options.Json = False,
     markdown: Annotated[
         Path | None,
-        typer.Option("--markdown", metavar="FILE", help="Also write a Markdown report (for a PR comment) to FILE.",
-                     dir_okay=False),
+        typer.Option(
+            "--markdown",
+            metavar="FILE",
+            help="Also write a Markdown report (for a PR comment) to FILE.",
+            dir_okay=False,
+        ),
     ] = None,
     backend: options.Backend = None,
     project_dir: options.ProjectDir = None,
@@ -42,8 +46,11 @@ def preview(
     if json_output:
         terminal.display_json(preview_json(env, result))
         return
-    rows = [(s.op, s.type, s.name, "yes" if s.protect else "", ", ".join(s.diffs))
-            for s in result.steps if s.op != "same"]
+    rows = [
+        (s.op, s.type, s.name, "yes" if s.protect else "", ", ".join(s.diffs))
+        for s in result.steps
+        if s.op != "same"
+    ]
     if rows:
         terminal.display_table(f"Changes to {env}", ["op", "type", "name", "protected", "changed"], rows)
     terminal.display_info(f"{env}: {summary_line(result, planned=True)}")

@@ -20,7 +20,9 @@ from stacks.errors import RefusedError, UsageError
 
 ORDER = 90
 
-sandbox_app = typer.Typer(help="Short-lived cloud clones: create, list, destroy, reap.", no_args_is_help=True, rich_markup_mode=None)
+sandbox_app = typer.Typer(
+    help="Short-lived cloud clones: create, list, destroy, reap.", no_args_is_help=True, rich_markup_mode=None
+)
 
 Name = Annotated[str, typer.Argument(metavar="NAME", help="Sandbox name (the stack is sandbox-NAME).")]
 
@@ -33,8 +35,12 @@ def _now() -> datetime:
 def create(
     ctx: typer.Context,
     name: Name,
-    ttl: Annotated[str, typer.Option("--ttl", help="Time to live before `sandbox reap` may destroy it.")] = "3d",
-    template: Annotated[str, typer.Option("--from", help="Environment whose config the sandbox copies.")] = "staging",
+    ttl: Annotated[
+        str, typer.Option("--ttl", help="Time to live before `sandbox reap` may destroy it.")
+    ] = "3d",
+    template: Annotated[
+        str, typer.Option("--from", help="Environment whose config the sandbox copies.")
+    ] = "staging",
     backend: options.Backend = None,
     project_dir: options.ProjectDir = None,
 ) -> None:
@@ -47,17 +53,28 @@ def create(
     root = project_dir_from(project_dir)
     require_cloud_environment(root, template)
     if is_sandbox(template):
-        raise UsageError(f"--from {template}: a sandbox cannot be the template of another; use staging or prod")
+        raise UsageError(
+            f"--from {template}: a sandbox cannot be the template of another; use staging or prod"
+        )
     created = _now()
     owner = rules.owner()
     values, dropped = sandbox_values(
-        root, template, stack, owner=owner, ttl_hours=int(lifetime.total_seconds() // 3600) or 1, created=created
+        root,
+        template,
+        stack,
+        owner=owner,
+        ttl_hours=int(lifetime.total_seconds() // 3600) or 1,
+        created=created,
     )
-    text = render_stack_file(values, comment=f"{stack}: sandbox made by `dandi-stack sandbox create` from {template}.")
+    text = render_stack_file(
+        values, comment=f"{stack}: sandbox made by `dandi-stack sandbox create` from {template}."
+    )
     write_new(root, stack, text)
     for key in dropped:
-        terminal.display_warning(f"not copied from {template}: {key} (encrypted for that stack; set it with "
-                                 f"pulumi config set --secret --path {key} --stack {stack})")
+        terminal.display_warning(
+            f"not copied from {template}: {key} (encrypted for that stack; set it with "
+            f"pulumi config set --secret --path {key} --stack {stack})"
+        )
     try:
         engine, _ = open_engine(stack, root, backend)
         engine.stack(create=True)
@@ -65,10 +82,14 @@ def create(
         with Progress(terminal, f"Creating {stack}") as progress:
             result = engine.up(progress.on_event)
     except Exception:
-        terminal.display_info(f"{stack_file(root, stack).name} kept; retry with `dandi-stack up {stack} --yes`, "
-                              f"or remove it with `dandi-stack sandbox destroy {name}`")
+        terminal.display_info(
+            f"{stack_file(root, stack).name} kept; retry with `dandi-stack up {stack} --yes`, "
+            f"or remove it with `dandi-stack sandbox destroy {name}`"
+        )
         raise
-    terminal.display_success(f"{stack}: {summary_line(result)}; expires {rules.format_time(created + lifetime)}")
+    terminal.display_success(
+        f"{stack}: {summary_line(result)}; expires {rules.format_time(created + lifetime)}"
+    )
     display_outputs(terminal, engine.outputs())
 
 
@@ -84,7 +105,9 @@ def _statuses(engine: Engine) -> list[rules.SandboxStatus]:
 
 
 def _listing_engine(project_dir: Path | None, backend: str | None) -> Engine:
-    """An engine for backend-wide queries (stack list, tags); needs no credentials, only the CLI and passphrase."""
+    """An engine for backend-wide queries (stack list, tags); needs no credentials, only the CLI and
+    passphrase.
+    """
     import shutil
 
     from stacks.engine import passphrase_env
@@ -108,17 +131,32 @@ def list_(
     terminal = options.terminal(ctx)
     statuses = _statuses(_listing_engine(project_dir, backend))
     if json_output:
-        terminal.display_json([
-            {"stack": s.stack, "owner": s.owner, "state": s.state,
-             "created": s.created and rules.format_time(s.created), "expires": s.expires and rules.format_time(s.expires)}
-            for s in statuses
-        ])
+        terminal.display_json(
+            [
+                {
+                    "stack": s.stack,
+                    "owner": s.owner,
+                    "state": s.state,
+                    "created": s.created and rules.format_time(s.created),
+                    "expires": s.expires and rules.format_time(s.expires),
+                }
+                for s in statuses
+            ]
+        )
         return
     terminal.display_table(
         None,
         ["sandbox", "owner", "created", "expires", "state"],
-        [(s.stack, s.owner, s.created and rules.format_time(s.created), s.expires and rules.format_time(s.expires),
-          s.state) for s in statuses],
+        [
+            (
+                s.stack,
+                s.owner,
+                s.created and rules.format_time(s.created),
+                s.expires and rules.format_time(s.expires),
+                s.state,
+            )
+            for s in statuses
+        ],
     )
 
 
@@ -169,8 +207,10 @@ def reap(
         terminal.display_info("no expired sandboxes")
         return
     for status in expired:
-        terminal.echo(f"{'would reap' if dry_run else 'reaping'} {status.stack} (owner {status.owner}, expired "
-                      f"{rules.format_time(status.expires) if status.expires else '-'})")
+        terminal.echo(
+            f"{'would reap' if dry_run else 'reaping'} {status.stack} (owner {status.owner}, expired "
+            f"{rules.format_time(status.expires) if status.expires else '-'})"
+        )
     if dry_run:
         return
     require(stack_file(lister.project_dir, expired[0].stack))

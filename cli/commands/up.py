@@ -1,5 +1,6 @@
-"""`dandi-stack up [ENV]`: create or update an environment. ENV=local (the default) is handed to the local runtime
-(`stacks.local.up`); any other ENV is a Pulumi stack: preview, confirm, apply, with live progress."""
+"""`dandi-stack up [ENV]`: create or update an environment. ENV=local (the default) is handed to the local
+runtime (`stacks.local.up`); any other ENV is a Pulumi stack: preview, confirm, apply, with live progress.
+"""
 
 from __future__ import annotations
 
@@ -18,17 +19,23 @@ ORDER = 10
 
 def up(
     ctx: typer.Context,
-    env: Annotated[str, typer.Argument(metavar="[ENV]", help="Environment to bring up (default: local).")] = LOCAL,
+    env: Annotated[
+        str, typer.Argument(metavar="[ENV]", help="Environment to bring up (default: local).")
+    ] = LOCAL,
     yes: options.Yes = False,
     json_events: Annotated[
-        bool, typer.Option("--json", help="Stream engine events as JSON lines on stdout (cloud environments).")
+        bool,
+        typer.Option("--json", help="Stream engine events as JSON lines on stdout (cloud environments)."),
     ] = False,
     backend: options.Backend = None,
     project_dir: options.ProjectDir = None,
     database_url: Annotated[
         str | None,
-        typer.Option("--database-url", help="local only: use this PostgreSQL instead of starting one.",
-                     show_default=False),
+        typer.Option(
+            "--database-url",
+            help="local only: use this PostgreSQL instead of starting one.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Create or update ENV. Without ENV, start the local clone on this machine."""
@@ -61,8 +68,9 @@ def up(
 
 
 def _up_local(ctx: typer.Context, project_dir: object, database_url: str | None) -> None:
-    """Hand over to the local runtime: `stacks.local.up(project_dir=, database_url=, args=)`, where `args` holds
-    any further options (as --name=value) for the local runtime to parse itself."""
+    """Hand over to the local runtime: `stacks.local.up(project_dir=, database_url=, args=)`, where `args`
+    holds any further options (as --name=value) for the local runtime to parse itself.
+    """
     import importlib
 
     try:
@@ -74,7 +82,8 @@ def _up_local(ctx: typer.Context, project_dir: object, database_url: str | None)
     handler = getattr(local, "up", None)
     if handler is None:
         raise UsageError(
-            "the local environment is not available yet in this build; use a cloud environment (dandi-stack up ENV)"
+            "the local environment is not available yet in this build; "
+            "use a cloud environment (dandi-stack up ENV)"
         )
     handler(project_dir=project_dir, database_url=database_url, args=list(ctx.args))
 

@@ -1,14 +1,14 @@
 """TEST DOUBLE for the `pulumi` CLI -- not Pulumi. Tests install it as an executable named `pulumi` on PATH.
 
-It records every invocation (argv without the leading --non-interactive, cwd and the engine-relevant environment)
-as a JSON line in $PULUMI_DOUBLE_LOG, and answers from a JSON scenario file ($PULUMI_DOUBLE_SCENARIO) that it also
-uses as its state (stacks created, tags set). Keys of the scenario:
-  version        what `pulumi version` prints (default 3.200.0, which makes the SDK use a file event log)
-  stacks         {name: {"tags": {...}, "outputs": {...}, "secret_outputs": [...], "resources": [...],
-                         "updating": bool}}
-  events         {"preview"|"up"|"destroy"|"refresh": [engine event objects]} written to --event-log
-  fail           {"<subcommand>": {"code": int, "stderr": str, "stdout": str}} (subcommand: first argv word,
-                 or "stack select" etc. for stack subcommands); an operation writes its events first
+It records every invocation (argv without the leading --non-interactive, cwd and the engine-relevant
+environment) as a JSON line in $PULUMI_DOUBLE_LOG, and answers from a JSON scenario file
+($PULUMI_DOUBLE_SCENARIO) that it also uses as its state (stacks created, tags set). Scenario keys:
+  version  what `pulumi version` prints (default 3.200.0, which makes the SDK use a file event log)
+  stacks   {name: {"tags": {...}, "outputs": {...}, "secret_outputs": [...], "resources": [...],
+           "updating": bool}}
+  events   {"preview"|"up"|"destroy"|"refresh": [engine event objects]} written to --event-log
+  fail     {"<subcommand>": {"code": int, "stderr": str, "stdout": str}}; the subcommand is the first argv
+           word, or "stack select" etc. for stack subcommands; an operation writes its events first
 """
 
 from __future__ import annotations
@@ -70,11 +70,19 @@ def main() -> int:
         save()
         return 0
     if argv[:2] == ["stack", "ls"]:
-        print(json.dumps([
-            {"name": n, "current": False, "updateInProgress": bool(s.get("updating")),
-             "resourceCount": len(s.get("resources", []))}
-            for n, s in sorted(stacks.items())
-        ]))
+        print(
+            json.dumps(
+                [
+                    {
+                        "name": n,
+                        "current": False,
+                        "updateInProgress": bool(s.get("updating")),
+                        "resourceCount": len(s.get("resources", [])),
+                    }
+                    for n, s in sorted(stacks.items())
+                ]
+            )
+        )
         return 0
     if argv[:2] == ["stack", "rm"]:
         name = argv[-1]
@@ -102,10 +110,22 @@ def main() -> int:
         print(json.dumps({"version": 3, "deployment": {"resources": stacks[stack].get("resources", [])}}))
         return 0
     if argv[:2] == ["stack", "history"]:
-        print(json.dumps([{
-            "kind": "update", "startTime": "2026-01-01T00:00:00.000000Z", "endTime": "2026-01-01T00:00:01.000000Z",
-            "message": "", "environment": {}, "config": {}, "result": "succeeded", "version": 1,
-        }]))
+        print(
+            json.dumps(
+                [
+                    {
+                        "kind": "update",
+                        "startTime": "2026-01-01T00:00:00.000000Z",
+                        "endTime": "2026-01-01T00:00:01.000000Z",
+                        "message": "",
+                        "environment": {},
+                        "config": {},
+                        "result": "succeeded",
+                        "version": 1,
+                    }
+                ]
+            )
+        )
         return 0
     if operation:
         log_path = _option(argv, "--event-log")

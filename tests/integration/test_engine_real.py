@@ -1,6 +1,8 @@
-"""The Automation API glue against a real `pulumi` CLI and a throw-away file:// backend: stack create/select, tags,
-listing, outputs, protected-resource export and removal. Needs no cloud account (no resource is created), only the
-binary, which cannot be installed on the development machines: skipped there, run wherever `pulumi` is on PATH."""
+"""The Automation API glue against a real `pulumi` CLI and a throw-away file:// backend: stack create/select,
+tags, listing, outputs, protected-resource export and removal. Needs no cloud account (no resource is
+created), only the binary, which cannot be installed on the development machines: skipped there, run
+wherever `pulumi` is on PATH.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from stacks.engine import Engine
 
 pytestmark = [
     pytest.mark.engine,
-    pytest.mark.skipif(shutil.which("pulumi") is None, reason="needs the real `pulumi` CLI on PATH (not installed)"),
+    pytest.mark.skipif(
+        shutil.which("pulumi") is None, reason="needs the real `pulumi` CLI on PATH (not installed)"
+    ),
 ]
 REPO = Path(__file__).resolve().parents[2]
 

@@ -30,9 +30,20 @@ def test_every_command_has_working_help():
 
     root = typer.main.get_command(app)
     paths = list(_commands(root))
-    assert {("up",), ("preview",), ("destroy",), ("refresh",), ("outputs",), ("init",), ("plan",),
-            ("config", "validate"), ("sandbox", "create"), ("sandbox", "list"), ("sandbox", "destroy"),
-            ("sandbox", "reap")} <= set(paths)
+    assert {
+        ("up",),
+        ("preview",),
+        ("destroy",),
+        ("refresh",),
+        ("outputs",),
+        ("init",),
+        ("plan",),
+        ("config", "validate"),
+        ("sandbox", "create"),
+        ("sandbox", "list"),
+        ("sandbox", "destroy"),
+        ("sandbox", "reap"),
+    } <= set(paths)
     for path in paths:
         result = runner.invoke(app, [*path, "--help"])
         assert result.exit_code == 0, (path, result.output)

@@ -1,5 +1,6 @@
-"""CLI commands on cloud stacks (up, preview, destroy, refresh, outputs) and their errors, through CliRunner, with
-the recording `pulumi` test double on PATH: exit code, exact output and the exact engine calls."""
+"""CLI commands on cloud stacks (up, preview, destroy, refresh, outputs) and their errors, through CliRunner,
+with the recording `pulumi` test double on PATH: exit code, exact output and the exact engine calls.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +20,13 @@ BUCKET = "aws:s3/bucket:Bucket"
 
 
 def meta(op: str, name: str, *, env: str = "staging", type_: str = BUCKET, protect: bool = False, diffs=None):
-    data = {"op": op, "urn": URN.format(env=env, type=type_, name=name), "type": type_, "provider": "",
-            "new": {"protect": protect}}
+    data = {
+        "op": op,
+        "urn": URN.format(env=env, type=type_, name=name),
+        "type": type_,
+        "provider": "",
+        "new": {"protect": protect},
+    }
     if diffs:
         data["diffs"] = diffs
     return data
@@ -50,9 +56,17 @@ def invoke(args, *, prompt: bool = False, input: str | None = None):
 @pytest.fixture
 def ready(project, pulumi_double, passphrase, cloud_credentials):
     """Everything a cloud command needs; the staging stack exists with two outputs, one secret."""
-    pulumi_double.set_scenario({"stacks": {"staging": {
-        "tags": {}, "outputs": {"api_url": "https://api.staging.example-archive.org", "token": "s3cr3t"},
-        "secret_outputs": ["token"]}}})
+    pulumi_double.set_scenario(
+        {
+            "stacks": {
+                "staging": {
+                    "tags": {},
+                    "outputs": {"api_url": "https://api.staging.example-archive.org", "token": "s3cr3t"},
+                    "secret_outputs": ["token"],
+                }
+            }
+        }
+    )
     return pulumi_double
 
 
@@ -63,13 +77,26 @@ def with_events(double, op, events, **extra):
     double.set_scenario(scenario)
 
 
-# -- up -------------------------------------------------------------------------------------------------------------
+# -- up ------------------------------------------------------------------------------------------------------
+
 
 def test_up_yes_applies_with_progress_lines_summary_and_outputs(ready):
-    with_events(ready, "up", [pre("create", "data"), done("create", "data"),
-                              {"diagnosticEvent": {"message": "slow API\n", "severity": "warning",
-                                                   "urn": URN.format(env="staging", type=BUCKET, name="data")}},
-                              summary(create=1, same=2)])
+    with_events(
+        ready,
+        "up",
+        [
+            pre("create", "data"),
+            done("create", "data"),
+            {
+                "diagnosticEvent": {
+                    "message": "slow API\n",
+                    "severity": "warning",
+                    "urn": URN.format(env="staging", type=BUCKET, name="data"),
+                }
+            },
+            summary(create=1, same=2),
+        ],
+    )
     result = invoke(["up", "staging", "--yes"])
     assert result.exit_code == 0, result.output
     assert result.stderr == (
@@ -79,14 +106,23 @@ def test_up_yes_applies_with_progress_lines_summary_and_outputs(ready):
         "staging: 1 created, 2 unchanged in 4s\n"
     )
     assert result.stdout == (
-        "Outputs\n"
-        "name     value\n"
-        "api_url  https://api.staging.example-archive.org\n"
-        "token    [secret]\n"
+        "Outputs\nname     value\napi_url  https://api.staging.example-archive.org\ntoken    [secret]\n"
     )
-    assert op_calls(ready, "up", "preview") == [[
-        "up", "--yes", "--skip-preview", "--color", "never", "--exec-kind", "auto.local", "--event-log", "EVENTLOG",
-        "--stack", "staging"]]
+    assert op_calls(ready, "up", "preview") == [
+        [
+            "up",
+            "--yes",
+            "--skip-preview",
+            "--color",
+            "never",
+            "--exec-kind",
+            "auto.local",
+            "--event-log",
+            "EVENTLOG",
+            "--stack",
+            "staging",
+        ]
+    ]
     assert ready.records()[-1]["env"]["PULUMI_BACKEND_URL"].endswith("/project/.state/pulumi")
 
 
@@ -96,8 +132,13 @@ def test_up_json_streams_one_event_per_line_and_nothing_else(ready):
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["kind"] for line in lines] == ["resource-pre", "resource-done", "summary", "cancel"]
-    assert lines[0] == {"kind": "resource-pre", "name": "data", "op": "create", "type": BUCKET,
-                        "urn": URN.format(env="staging", type=BUCKET, name="data")}
+    assert lines[0] == {
+        "kind": "resource-pre",
+        "name": "data",
+        "op": "create",
+        "type": BUCKET,
+        "urn": URN.format(env="staging", type=BUCKET, name="data"),
+    }
     assert lines[2] == {"kind": "summary", "changes": {"create": 1}, "duration_seconds": 4}
     assert result.stderr == ""
 
@@ -128,7 +169,9 @@ def test_up_declined_changes_nothing(ready):
 def test_up_without_terminal_or_yes_refuses_before_the_engine(ready):
     result = invoke(["up", "staging"])
     assert result.exit_code == 1
-    assert result.stderr == "error: `up staging` needs confirmation; re-run with --yes to apply without asking\n"
+    assert (
+        result.stderr == "error: `up staging` needs confirmation; re-run with --yes to apply without asking\n"
+    )
     assert op_calls(ready, "up", "preview") == []
 
 
@@ -142,10 +185,19 @@ def test_up_with_no_changes_stops_after_preview(ready):
 
 def test_up_resource_failure_is_shown_as_it_happens_and_exits_nonzero(ready):
     failed = {"resOpFailedEvent": {"metadata": meta("create", "data"), "status": 1, "steps": 1}}
-    error = {"diagnosticEvent": {"message": "creating bucket: BucketAlreadyExists\nmore detail",
-                                 "severity": "error", "urn": URN.format(env="staging", type=BUCKET, name="data")}}
-    with_events(ready, "up", [pre("create", "data"), error, failed, summary(create=0)],
-                fail={"up": {"code": 255, "stderr": "error: update failed"}})
+    error = {
+        "diagnosticEvent": {
+            "message": "creating bucket: BucketAlreadyExists\nmore detail",
+            "severity": "error",
+            "urn": URN.format(env="staging", type=BUCKET, name="data"),
+        }
+    }
+    with_events(
+        ready,
+        "up",
+        [pre("create", "data"), error, failed, summary(create=0)],
+        fail={"up": {"code": 255, "stderr": "error: update failed"}},
+    )
     result = invoke(["up", "staging", "--yes"])
     assert result.exit_code == 1
     assert result.stderr == (
@@ -165,7 +217,8 @@ def test_up_unknown_option_for_cloud_env_is_a_usage_error(ready):
     assert local_only.stderr == "error: --database-url only applies to the local environment\n"
 
 
-# -- the local environment hand-over ------------------------------------------------------------------------------
+# -- the local environment hand-over -------------------------------------------------------------------------
+
 
 def test_up_without_env_hands_over_to_local_runtime(project, monkeypatch):
     import sys
@@ -199,15 +252,20 @@ def test_up_local_before_the_local_runtime_exists(project, monkeypatch):
     )
 
 
-# -- preview --------------------------------------------------------------------------------------------------------
+# -- preview -------------------------------------------------------------------------------------------------
+
 
 def test_preview_table_and_summary(ready):
-    with_events(ready, "preview", [
-        pre("update", "data", diffs=["tags", "versioning"]),
-        pre("replace", "zone", type_="aws:route53/zone:Zone", protect=True),
-        pre("same", "logs"),
-        summary(update=1, replace=1, same=1),
-    ])
+    with_events(
+        ready,
+        "preview",
+        [
+            pre("update", "data", diffs=["tags", "versioning"]),
+            pre("replace", "zone", type_="aws:route53/zone:Zone", protect=True),
+            pre("same", "logs"),
+            summary(update=1, replace=1, same=1),
+        ],
+    )
     result = invoke(["preview", "staging"])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
@@ -217,8 +275,19 @@ def test_preview_table_and_summary(ready):
         "replace  aws:route53/zone:Zone  zone  yes\n"
     )
     assert result.stderr == "Previewing staging...\nstaging: 1 to update, 1 to replace, 1 unchanged\n"
-    assert op_calls(ready, "preview") == [[
-        "preview", "--color", "never", "--exec-kind", "auto.local", "--event-log", "EVENTLOG", "--stack", "staging"]]
+    assert op_calls(ready, "preview") == [
+        [
+            "preview",
+            "--color",
+            "never",
+            "--exec-kind",
+            "auto.local",
+            "--event-log",
+            "EVENTLOG",
+            "--stack",
+            "staging",
+        ]
+    ]
 
 
 def test_preview_diff_passes_diff_and_shows_engine_text(ready):
@@ -236,19 +305,31 @@ def test_preview_json(ready):
     assert json.loads(result.stdout) == {
         "environment": "staging",
         "changes": {"create": 1, "same": 2},
-        "steps": [{"op": "create", "urn": URN.format(env="staging", type=BUCKET, name="data"), "type": BUCKET,
-                   "name": "data", "protect": False, "diffs": []}],
+        "steps": [
+            {
+                "op": "create",
+                "urn": URN.format(env="staging", type=BUCKET, name="data"),
+                "type": BUCKET,
+                "name": "data",
+                "protect": False,
+                "diffs": [],
+            }
+        ],
     }
 
 
 def test_preview_markdown_flags_replacements_and_protected_resources(ready, tmp_path):
-    with_events(ready, "preview", [
-        pre("replace", "data", protect=True, diffs=["bucket"]),
-        pre("create-replacement", "data", protect=True),
-        pre("delete-replaced", "data", protect=True),
-        pre("create", "logs"),
-        summary(replace=1, create=1),
-    ])
+    with_events(
+        ready,
+        "preview",
+        [
+            pre("replace", "data", protect=True, diffs=["bucket"]),
+            pre("create-replacement", "data", protect=True),
+            pre("delete-replaced", "data", protect=True),
+            pre("create", "logs"),
+            summary(replace=1, create=1),
+        ],
+    )
     report = tmp_path / "preview.md"
     result = invoke(["preview", "staging", "--markdown", str(report)])
     assert result.exit_code == 0, result.output
@@ -271,27 +352,44 @@ def test_preview_markdown_flags_replacements_and_protected_resources(ready, tmp_
     assert f"wrote {report}\n" in result.stderr
 
 
-# -- refresh / outputs ------------------------------------------------------------------------------------------
+# -- refresh / outputs ---------------------------------------------------------------------------------------
+
 
 def test_refresh(ready):
     with_events(ready, "refresh", [summary(duration=2, same=6)])
     result = invoke(["refresh", "staging"])
     assert result.exit_code == 0
     assert result.stderr == "Refreshing staging...\nstaging: 6 unchanged in 2s\n"
-    assert op_calls(ready, "refresh") == [[
-        "refresh", "--skip-preview", "--yes", "--color", "never", "--exec-kind", "auto.local", "--event-log",
-        "EVENTLOG", "--stack", "staging"]]
+    assert op_calls(ready, "refresh") == [
+        [
+            "refresh",
+            "--skip-preview",
+            "--yes",
+            "--color",
+            "never",
+            "--exec-kind",
+            "auto.local",
+            "--event-log",
+            "EVENTLOG",
+            "--stack",
+            "staging",
+        ]
+    ]
 
 
 def test_outputs_mask_secrets_unless_asked(ready):
     result = invoke(["outputs", "staging", "--json"])
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"api_url": "https://api.staging.example-archive.org", "token": "[secret]"}
+    assert json.loads(result.stdout) == {
+        "api_url": "https://api.staging.example-archive.org",
+        "token": "[secret]",
+    }
     shown = invoke(["outputs", "staging", "--json", "--show-secrets"])
     assert json.loads(shown.stdout)["token"] == "s3cr3t"
     table = invoke(["outputs", "staging"])
     assert table.stdout == (
-        "Outputs\nname     value\napi_url  https://api.staging.example-archive.org\ntoken    [secret]\n")
+        "Outputs\nname     value\napi_url  https://api.staging.example-archive.org\ntoken    [secret]\n"
+    )
 
 
 def test_outputs_need_no_provider_credentials(project, pulumi_double, passphrase, monkeypatch):
@@ -319,16 +417,28 @@ def test_backend_option_reaches_the_engine(ready):
     assert {r["env"]["PULUMI_BACKEND_URL"] for r in engine_calls} == {"s3://state-bucket/dandi"}
 
 
-# -- destroy ----------------------------------------------------------------------------------------------------
+# -- destroy -------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def prod_stack(project, pulumi_double, passphrase, cloud_credentials):
-    pulumi_double.set_scenario({
-        "stacks": {"prod": {"tags": {}, "resources": [
-            {"urn": URN.format(env="prod", type=BUCKET, name="data"), "protect": True},
-            {"urn": URN.format(env="prod", type="aws:iam/user:User", name="api"), "protect": False}]}},
-        "events": {"destroy": [summary(duration=9, delete=1)]},
-    })
+    pulumi_double.set_scenario(
+        {
+            "stacks": {
+                "prod": {
+                    "tags": {},
+                    "resources": [
+                        {"urn": URN.format(env="prod", type=BUCKET, name="data"), "protect": True},
+                        {
+                            "urn": URN.format(env="prod", type="aws:iam/user:User", name="api"),
+                            "protect": False,
+                        },
+                    ],
+                }
+            },
+            "events": {"destroy": [summary(duration=9, delete=1)]},
+        }
+    )
     return pulumi_double
 
 
@@ -352,9 +462,22 @@ def test_destroy_prod_with_wrong_confirm(prod_stack):
 def test_destroy_prod_with_confirm_keeps_protected_resources(prod_stack):
     result = invoke(["destroy", "prod", "--confirm", "prod"])
     assert result.exit_code == 0, result.output
-    assert op_calls(prod_stack, "destroy") == [[
-        "destroy", "--skip-preview", "--yes", "--color", "never", "--exclude-protected", "--exec-kind", "auto.local",
-        "--event-log", "EVENTLOG", "--stack", "prod"]]
+    assert op_calls(prod_stack, "destroy") == [
+        [
+            "destroy",
+            "--skip-preview",
+            "--yes",
+            "--color",
+            "never",
+            "--exclude-protected",
+            "--exec-kind",
+            "auto.local",
+            "--event-log",
+            "EVENTLOG",
+            "--stack",
+            "prod",
+        ]
+    ]
     assert result.stderr == (
         "Destroying prod...\n"
         "prod: 1 deleted, 0 unchanged in 9s\n"
@@ -399,7 +522,7 @@ def test_destroy_unprotected_stack_goes_with_yes(ready):
     assert "--exclude-protected" not in op_calls(ready, "destroy")[0]
 
 
-# -- errors common to every cloud command -------------------------------------------------------------------------
+# -- errors common to every cloud command --------------------------------------------------------------------
 
 CLOUD_COMMANDS = [
     ["up", "staging", "--yes"],
@@ -422,7 +545,8 @@ def test_pulumi_missing_from_path(project, no_pulumi, passphrase, cloud_credenti
     result = invoke(args)
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: the `pulumi` CLI is not on PATH; install it (curl -fsSL https://get.pulumi.com | sh, or brew install "
+        "error: the `pulumi` CLI is not on PATH; install it (curl -fsSL https://get.pulumi.com | sh, or "
+        "brew install "
         "pulumi) and add ~/.pulumi/bin to PATH, then retry\n"
     )
 
@@ -448,8 +572,10 @@ def test_missing_passphrase(project, pulumi_double, cloud_credentials, monkeypat
     result = invoke(args)
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: no secrets passphrase: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE to a file "
-        "holding it); it encrypts this stack's secrets in the state backend, so keep it in a password manager\n"
+        "error: no secrets passphrase: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE to "
+        "a file "
+        "holding it); it encrypts this stack's secrets in the state backend, so keep it in a password "
+        "manager\n"
     )
     assert pulumi_double.calls() == []
 
@@ -457,15 +583,27 @@ def test_missing_passphrase(project, pulumi_double, cloud_credentials, monkeypat
 @pytest.mark.parametrize(
     ("unset", "line"),
     [
-        ("AWS_ACCESS_KEY_ID", "missing AWS credentials: AWS_ACCESS_KEY_ID is not set (set AWS_ACCESS_KEY_ID and "
-                              "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE))"),
-        ("AWS_SECRET_ACCESS_KEY", "missing AWS credentials: AWS_SECRET_ACCESS_KEY is not set (set AWS_ACCESS_KEY_ID "
-                                  "and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE))"),
-        ("HEROKU_API_KEY", "missing Heroku credentials: HEROKU_API_KEY is not set (set HEROKU_API_KEY (heroku "
-                           "authorizations:create) or the secret stack config heroku:apiKey)"),
-        ("NETLIFY_AUTH_TOKEN", "missing Netlify credentials: NETLIFY_AUTH_TOKEN is not set (set NETLIFY_AUTH_TOKEN "
-                               "(a Netlify personal access token) or the secret stack config "
-                               "dandi-stack:netlify.auth_token)"),
+        (
+            "AWS_ACCESS_KEY_ID",
+            "missing AWS credentials: AWS_ACCESS_KEY_ID is not set (set AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE))",
+        ),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            "missing AWS credentials: AWS_SECRET_ACCESS_KEY is not set (set AWS_ACCESS_KEY_ID "
+            "and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE))",
+        ),
+        (
+            "HEROKU_API_KEY",
+            "missing Heroku credentials: HEROKU_API_KEY is not set (set HEROKU_API_KEY (heroku "
+            "authorizations:create) or the secret stack config heroku:apiKey)",
+        ),
+        (
+            "NETLIFY_AUTH_TOKEN",
+            "missing Netlify credentials: NETLIFY_AUTH_TOKEN is not set (set NETLIFY_AUTH_TOKEN "
+            "(a Netlify personal access token) or the secret stack config "
+            "dandi-stack:netlify.auth_token)",
+        ),
     ],
 )
 @pytest.mark.parametrize("args", [a for a in CLOUD_COMMANDS if a[0] != "outputs"], ids=lambda a: a[0])
@@ -482,9 +620,10 @@ def test_credentials_from_stack_config_are_enough(ready, project, monkeypatch):
     monkeypatch.delenv("HEROKU_API_KEY")
     path = project / "Pulumi.staging.yaml"
     path.write_text(path.read_text() + "  heroku:apiKey:\n    secure: v1:abc\n", encoding="utf-8")
-    text = path.read_text().replace("  dandi-stack:netlify:\n    account_slug: example-lab\n",
-                                    "  dandi-stack:netlify:\n    account_slug: example-lab\n    auth_token:\n"
-                                    "      secure: v1:def\n")
+    text = path.read_text().replace(
+        "  dandi-stack:netlify:\n    account_slug: example-lab\n",
+        "  dandi-stack:netlify:\n    account_slug: example-lab\n    auth_token:\n      secure: v1:def\n",
+    )
     path.write_text(text, encoding="utf-8")
     with_events(ready, "refresh", [summary(same=1)])
     result = invoke(["refresh", "staging"])
@@ -493,15 +632,29 @@ def test_credentials_from_stack_config_are_enough(ready, project, monkeypatch):
 
 @pytest.mark.parametrize("args", CLOUD_COMMANDS, ids=lambda a: a[0])
 def test_stack_locked_by_another_update(ready, args):
-    locked = {"code": 255, "stderr": "error: the stack is currently locked by 1 lock(s). Either wait for the other "
-                                     "process(es) to end or delete the lock file with `pulumi cancel`."}
-    ready.set_scenario({**ready.state(), "fail": {
-        "up": locked, "preview": locked, "destroy": locked, "refresh": locked, "stack output": locked,
-        "stack export": locked}})
+    locked = {
+        "code": 255,
+        "stderr": "error: the stack is currently locked by 1 lock(s). Either wait for the other "
+        "process(es) to end or delete the lock file with `pulumi cancel`.",
+    }
+    ready.set_scenario(
+        {
+            **ready.state(),
+            "fail": {
+                "up": locked,
+                "preview": locked,
+                "destroy": locked,
+                "refresh": locked,
+                "stack output": locked,
+                "stack export": locked,
+            },
+        }
+    )
     result = invoke(args)
     assert result.exit_code == 1
     assert result.stderr.endswith(
-        "error: stack 'staging' is locked by another update in progress; wait for it to finish (or, if it crashed, "
+        "error: stack 'staging' is locked by another update in progress; wait for it to finish (or, if "
+        "it crashed, "
         "run `pulumi cancel --stack staging` / `pulumi stack export | import`) and retry\n"
     )
 
@@ -509,8 +662,10 @@ def test_stack_locked_by_another_update(ready, args):
 @pytest.mark.parametrize("args", CLOUD_COMMANDS, ids=lambda a: a[0])
 def test_config_errors_from_the_model_one_line_each(ready, project, args):
     (project / "Pulumi.staging.yaml").write_text(
-        "config:\n  dandi-stack:kind: staging\n  dandi-stack:domain: Not_A_Domain\n  dandi-stack:prefix: exarch\n",
-        encoding="utf-8")
+        "config:\n  dandi-stack:kind: staging\n  dandi-stack:domain: Not_A_Domain\n  dandi-stack:prefix: "
+        "exarch\n",
+        encoding="utf-8",
+    )
     result = invoke(args)
     assert result.exit_code == 2
     assert result.stderr == (
@@ -523,7 +678,10 @@ def test_config_errors_from_the_model_one_line_each(ready, project, args):
 def test_local_is_not_a_stack(project):
     result = invoke(["preview", "local"])
     assert result.exit_code == 2
-    assert result.stderr == "error: `local` is not a Pulumi stack; use `dandi-stack up` / `down` / `status` for it\n"
+    assert (
+        result.stderr
+        == "error: `local` is not a Pulumi stack; use `dandi-stack up` / `down` / `status` for it\n"
+    )
 
 
 def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(ready, monkeypatch):
@@ -536,7 +694,8 @@ def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(ready, mon
     result = invoke(["refresh", "staging"])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Refreshing staging...\nerror: unexpected ValueError: kaput (re-run with --debug for the traceback)\n")
+        "Refreshing staging...\nerror: unexpected ValueError: kaput (re-run with --debug for the traceback)\n"
+    )
     debug = invoke(["--debug", "refresh", "staging"])
     assert isinstance(debug.exception, ValueError)
     assert debug.exit_code == 1

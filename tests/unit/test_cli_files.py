@@ -11,11 +11,13 @@ runner = CliRunner()
 
 
 def test_init_writes_a_validated_stack_file(project):
-    result = runner.invoke(app, ["init", "qa", "--kind", "staging", "--domain", "qa.example.org", "--prefix", "exq"])
+    result = runner.invoke(
+        app, ["init", "qa", "--kind", "staging", "--domain", "qa.example.org", "--prefix", "exq"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr == "wrote Pulumi.qa.yaml; next: dandi-stack plan qa, then dandi-stack up qa\n"
     assert (project / "Pulumi.qa.yaml").read_text() == (
-        "# qa: created by `dandi-stack init`. Every key and its default: \"Config reference\" in README.md.\n"
+        '# qa: created by `dandi-stack init`. Every key and its default: "Config reference" in README.md.\n'
         "config:\n"
         "  dandi-stack:kind: staging\n"
         "  dandi-stack:domain: qa.example.org\n"
@@ -53,17 +55,22 @@ def test_init_invalid_config_writes_nothing(project):
 def test_init_needs_a_kind_it_can_make(project):
     unknown = runner.invoke(app, ["init", "qa", "--domain", "qa.example.org"])
     assert unknown.exit_code == 2
-    assert unknown.stderr == "error: cannot tell the kind of 'qa' from its name; pass --kind prod or --kind staging\n"
+    assert (
+        unknown.stderr
+        == "error: cannot tell the kind of 'qa' from its name; pass --kind prod or --kind staging\n"
+    )
     sandbox = runner.invoke(app, ["init", "qa", "--kind", "sandbox", "--domain", "qa.example.org"])
     assert sandbox.exit_code == 2
     assert sandbox.stderr == (
-        "error: --kind 'sandbox' is not made with init: use prod or staging (`dandi-stack sandbox create NAME` "
+        "error: --kind 'sandbox' is not made with init: use prod or staging (`dandi-stack sandbox create "
+        "NAME` "
         "makes sandboxes)\n"
     )
     bad_name = runner.invoke(app, ["init", "QA", "--domain", "qa.example.org"])
     assert bad_name.exit_code == 2
     assert bad_name.stderr == (
-        "error: invalid environment name 'QA': use lowercase letters, digits and dashes, starting with a letter\n"
+        "error: invalid environment name 'QA': use lowercase letters, digits and dashes, starting with a "
+        "letter\n"
     )
 
 
@@ -89,7 +96,8 @@ def test_config_validate_reports_every_problem_on_its_own_line(project):
     assert result.stdout == "ok: Pulumi.prod.yaml (prod)\n"
     # The model reports these two in no fixed order (it walks a set).
     assert sorted(result.stderr.splitlines()) == [
-        "error: Pulumi.staging.yaml: dandi-stack:netlify.auth_token: secret in plain text; store it encrypted "
+        "error: Pulumi.staging.yaml: dandi-stack:netlify.auth_token: secret in plain text; store it "
+        "encrypted "
         "(e.g. pulumi config set --secret --path netlify.auth_token <value>)",
         "error: Pulumi.staging.yaml: dandi-stack:sentry.dsn: secret in plain text; store it encrypted "
         "(e.g. pulumi config set --secret --path sentry.dsn <value>)",
@@ -123,4 +131,6 @@ def test_project_dir_without_pulumi_yaml(tmp_path, monkeypatch):
     monkeypatch.delenv("DANDI_STACK_PROJECT_DIR", raising=False)
     result = runner.invoke(app, ["config", "validate", "--project-dir", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr == f"error: {tmp_path} holds no Pulumi.yaml; pass the dandi-stack project directory\n"
+    assert (
+        result.stderr == f"error: {tmp_path} holds no Pulumi.yaml; pass the dandi-stack project directory\n"
+    )

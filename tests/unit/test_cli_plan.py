@@ -1,5 +1,6 @@
-"""`plan`: offline render of every resource, and `plan --base` diffs between git revisions (made in a temporary
-repository copied from this checkout, never in the repository itself)."""
+"""`plan`: offline render of every resource, and `plan --base` diffs between git revisions (made in a
+temporary repository copied from this checkout, never in the repository itself).
+"""
 
 from __future__ import annotations
 
@@ -41,8 +42,15 @@ def test_plan_table_shows_parent_protect_and_key_inputs(project):
     result = runner.invoke(app, ["plan", "prod"])
     assert result.exit_code == 0
     bucket = next(line for line in result.stdout.splitlines() if " storage-data " in line)
-    assert bucket.split() == ["aws:s3/bucket:Bucket", "storage-data", "storage", "yes", "yes",
-                              "bucket=exarch-prod-dandisets", "forceDestroy=false"]
+    assert bucket.split() == [
+        "aws:s3/bucket:Bucket",
+        "storage-data",
+        "storage",
+        "yes",
+        "yes",
+        "bucket=exarch-prod-dandisets",
+        "forceDestroy=false",
+    ]
     provider = next(line for line in result.stdout.splitlines() if line.startswith("pulumi:providers:aws"))
     assert provider.split()[2] == "(stack)"
 
@@ -87,23 +95,37 @@ def test_plan_config_error(project):
     result = runner.invoke(app, ["plan", "prod"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: Pulumi.prod.yaml: dandi-stack:domain: 'x' is not a lowercase DNS name (e.g. example-archive.org)\n")
+        "error: Pulumi.prod.yaml: dandi-stack:domain: 'x' is not a lowercase DNS name (e.g. "
+        "example-archive.org)\n"
+    )
 
 
-# -- --base -------------------------------------------------------------------------------------------------------
+# -- --base --------------------------------------------------------------------------------------------------
+
 
 def git(cwd: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(cwd),
+    }
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S607
 
 
 @pytest.fixture
 def clone(tmp_path: Path, monkeypatch) -> Path:
     """A throw-away repository holding this checkout's files (tracked and new), committed once."""
     root = tmp_path / "clone"
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, check=True,
-                           capture_output=True, text=True).stdout.split("\0")
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],  # noqa: S607
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\0")
     for name in filter(None, files):
         source = REPO / name
         if source.is_file():
@@ -129,7 +151,9 @@ def test_plan_base_reports_exactly_the_changed_setting(clone):
     result = runner.invoke(app, ["plan", "staging", "--base", "HEAD~1"])
     assert result.exit_code == 0, result.output
     lifecycle = json.loads(runner.invoke(app, ["plan", "staging", "--json"]).stdout)
-    rules = next(r for r in lifecycle["resources"] if r["name"] == "storage-data-lifecycle")["inputs"]["rules"]
+    rules = next(r for r in lifecycle["resources"] if r["name"] == "storage-data-lifecycle")["inputs"][
+        "rules"
+    ]
     index = next(i for i, rule in enumerate(rules) if rule["id"].lower().startswith("blob"))
     assert result.stdout == (
         "Plan diff for staging against HEAD~1: 0 added, 0 removed, 1 changed\n"
@@ -137,13 +161,20 @@ def test_plan_base_reports_exactly_the_changed_setting(clone):
         f"    inputs.rules[{index}].noncurrentVersionExpiration.noncurrentDays: 14 -> 21\n"
     )
     as_json = json.loads(runner.invoke(app, ["plan", "staging", "--base", "HEAD~1", "--json"]).stdout)
-    assert as_json["changed"] == [{
-        "type": "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-        "name": "storage-data-lifecycle",
-        "urn": next(r["urn"] for r in lifecycle["resources"] if r["name"] == "storage-data-lifecycle"),
-        "changes": [{"path": f"inputs.rules[{index}].noncurrentVersionExpiration.noncurrentDays", "old": 14,
-                     "new": 21}],
-    }]
+    assert as_json["changed"] == [
+        {
+            "type": "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            "name": "storage-data-lifecycle",
+            "urn": next(r["urn"] for r in lifecycle["resources"] if r["name"] == "storage-data-lifecycle"),
+            "changes": [
+                {
+                    "path": f"inputs.rules[{index}].noncurrentVersionExpiration.noncurrentDays",
+                    "old": 14,
+                    "new": 21,
+                }
+            ],
+        }
+    ]
     # prod was not touched by that commit
     prod = runner.invoke(app, ["plan", "prod", "--base", "HEAD~1"])
     assert prod.stdout == "Plan diff for prod against HEAD~1: 0 added, 0 removed, 0 changed\n"
@@ -152,16 +183,23 @@ def test_plan_base_reports_exactly_the_changed_setting(clone):
 def test_plan_base_added_and_removed_resources_and_markdown(clone):
     text = (clone / "Pulumi.staging.yaml").read_text()
     assert "  dandi-stack:dns:\n    manage: true\n" in text
-    change_setting(clone, "staging", "  dandi-stack:dns:\n    manage: true\n", "  dandi-stack:dns:\n    manage: false\n")
+    change_setting(
+        clone, "staging", "  dandi-stack:dns:\n    manage: true\n", "  dandi-stack:dns:\n    manage: false\n"
+    )
     result = runner.invoke(app, ["plan", "staging", "--base", "HEAD~1"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     removed = sorted(line for line in lines if line.startswith("- "))
-    assert removed == ["- aws:route53/record:Record dns-delegation", "- aws:route53/zone:Zone dns-zone",
-                       "- dandi:dns:Dns dns"]
+    assert removed == [
+        "- aws:route53/record:Record dns-delegation",
+        "- aws:route53/zone:Zone dns-zone",
+        "- dandi:dns:Dns dns",
+    ]
     assert lines[0].startswith("Plan diff for staging against HEAD~1: 0 added, 3 removed, ")
     markdown = runner.invoke(app, ["plan", "staging", "--base", "HEAD~1", "--markdown"]).stdout
-    assert markdown.startswith("### `dandi-stack plan staging --base HEAD~1` (offline)\n\n**0 added, 3 removed, ")
+    assert markdown.startswith(
+        "### `dandi-stack plan staging --base HEAD~1` (offline)\n\n**0 added, 3 removed, "
+    )
     assert "| **removed** | `aws:route53/zone:Zone` | `dns-zone` | |" in markdown
 
 
@@ -169,19 +207,28 @@ def test_plan_base_unknown_revision(clone):
     result = runner.invoke(app, ["plan", "staging", "--base", "no-such-branch"])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"error: --base no-such-branch: not a git revision of {clone} (try origin/main or a commit id)\n")
+        f"error: --base no-such-branch: not a git revision of {clone} (try origin/main or a commit id)\n"
+    )
 
 
 def test_plan_base_where_the_environment_did_not_exist(clone):
-    (clone / "Pulumi.qa.yaml").write_text((clone / "Pulumi.staging.yaml").read_text().replace(
-        "dandi-stack:kind: staging", "dandi-stack:kind: staging\n  dandi-stack:sentry: {environment: qa}").replace(
-        "staging.example-archive.org", "qa.example-archive.org"))
+    (clone / "Pulumi.qa.yaml").write_text(
+        (clone / "Pulumi.staging.yaml")
+        .read_text()
+        .replace(
+            "dandi-stack:kind: staging", "dandi-stack:kind: staging\n  dandi-stack:sentry: {environment: qa}"
+        )
+        .replace("staging.example-archive.org", "qa.example-archive.org")
+    )
     git(clone, "add", "-A")
     git(clone, "commit", "-q", "-m", "qa")
     result = runner.invoke(app, ["plan", "qa", "--base", "HEAD~1"])
     assert result.exit_code == 0, result.output
     count = len(render(load_environment("qa", clone)).resources)
-    assert result.stdout.splitlines()[0] == f"Plan diff for qa against HEAD~1: {count} added, 0 removed, 0 changed"
+    assert (
+        result.stdout.splitlines()[0]
+        == f"Plan diff for qa against HEAD~1: {count} added, 0 removed, 0 changed"
+    )
 
 
 def test_plan_base_without_a_renderer_at_that_revision(clone):
@@ -196,17 +243,32 @@ def test_plan_base_without_a_renderer_at_that_revision(clone):
     )
 
 
-# -- the diff itself ------------------------------------------------------------------------------------------------
+# -- the diff itself -----------------------------------------------------------------------------------------
+
 
 def test_flatten_opens_json_documents():
     assert flatten({"policy": '{"Statement": [{"Effect": "Deny"}]}', "n": 1}) == {
-        "policy.Statement[0].Effect": "Deny", "n": 1}
+        "policy.Statement[0].Effect": "Deny",
+        "n": 1,
+    }
 
 
 def test_diff_reports_protect_and_parent_changes():
     urn = "urn:pulumi:s::p::t::a"
-    old = {"resources": [{"urn": urn, "type": "t", "name": "a", "protect": False, "retain_on_delete": False,
-                          "parent": None, "dependencies": [], "inputs": {"x": 1}}]}
+    old = {
+        "resources": [
+            {
+                "urn": urn,
+                "type": "t",
+                "name": "a",
+                "protect": False,
+                "retain_on_delete": False,
+                "parent": None,
+                "dependencies": [],
+                "inputs": {"x": 1},
+            }
+        ]
+    }
     new = json.loads(json.dumps(old))
     new["resources"][0]["protect"] = True
     changed = diff(old, new).changed

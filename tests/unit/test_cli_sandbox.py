@@ -25,16 +25,27 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def ready(project, pulumi_double, passphrase, cloud_credentials, clock):
-    pulumi_double.set_scenario({"events": {"up": [{"summaryEvent": {"resourceChanges": {"create": 12},
-                                                                     "durationSeconds": 80}}],
-                                           "destroy": [{"summaryEvent": {"resourceChanges": {"delete": 12},
-                                                                          "durationSeconds": 30}}]}})
+    pulumi_double.set_scenario(
+        {
+            "events": {
+                "up": [{"summaryEvent": {"resourceChanges": {"create": 12}, "durationSeconds": 80}}],
+                "destroy": [{"summaryEvent": {"resourceChanges": {"delete": 12}, "durationSeconds": 30}}],
+            }
+        }
+    )
     return pulumi_double
 
 
 def sandbox_stack(created: str, ttl: str, owner: str = "bob") -> dict:
-    return {"tags": {"dandi-stack:owner": owner, "dandi-stack:created": created, "dandi-stack:ttl": ttl,
-                     "dandi-stack:from": "staging"}, "resources": [{"urn": "urn:x", "protect": False}]}
+    return {
+        "tags": {
+            "dandi-stack:owner": owner,
+            "dandi-stack:created": created,
+            "dandi-stack:ttl": ttl,
+            "dandi-stack:from": "staging",
+        },
+        "resources": [{"urn": "urn:x", "protect": False}],
+    }
 
 
 def test_create_writes_config_tags_the_stack_and_brings_it_up(ready, project):
@@ -47,16 +58,31 @@ def test_create_writes_config_tags_the_stack_and_brings_it_up(ready, project):
     doc = yaml.safe_load((project / "Pulumi.sandbox-alice.yaml").read_text())
     assert doc["config"]["dandi-stack:kind"] == "sandbox"
     assert doc["config"]["dandi-stack:domain"] == "alice.staging.example-archive.org"
-    assert doc["config"]["dandi-stack:sandbox"] == {"owner": "alice", "ttl_hours": 48, "created": "2026-11-25T08:00:00Z"}
+    assert doc["config"]["dandi-stack:sandbox"] == {
+        "owner": "alice",
+        "ttl_hours": 48,
+        "created": "2026-11-25T08:00:00Z",
+    }
     config = load_environment("sandbox-alice", project)
     assert config.tags == {
-        "dandi-stack:environment": "sandbox-alice", "dandi-stack:kind": "sandbox", "managed-by": "dandi-stack",
-        "dandi-stack:owner": "alice", "dandi-stack:ttl-hours": "48", "dandi-stack:created": "2026-11-25T08:00:00Z",
+        "dandi-stack:environment": "sandbox-alice",
+        "dandi-stack:kind": "sandbox",
+        "managed-by": "dandi-stack",
+        "dandi-stack:owner": "alice",
+        "dandi-stack:ttl-hours": "48",
+        "dandi-stack:created": "2026-11-25T08:00:00Z",
     }
-    assert (config.storage.protect, config.storage.force_destroy, config.dns.parent_zone_id) == (False, True, None)
+    assert (config.storage.protect, config.storage.force_destroy, config.dns.parent_zone_id) == (
+        False,
+        True,
+        None,
+    )
     assert ready.state()["stacks"]["sandbox-alice"]["tags"] == {
-        "dandi-stack:owner": "alice", "dandi-stack:created": "2026-11-25T08:00:00Z", "dandi-stack:ttl": "2d",
-        "dandi-stack:from": "staging"}
+        "dandi-stack:owner": "alice",
+        "dandi-stack:created": "2026-11-25T08:00:00Z",
+        "dandi-stack:ttl": "2d",
+        "dandi-stack:from": "staging",
+    }
     calls = [c for c in ready.calls() if c != ["version"]]
     assert calls[:3] == [
         ["stack", "select", "--stack", "sandbox-alice"],
@@ -79,17 +105,21 @@ def test_create_drops_secrets_it_cannot_carry_over(ready, project):
     path.write_text(yaml.safe_dump(doc))
     result = runner.invoke(app, ["sandbox", "create", "alice"])
     assert result.exit_code == 0, result.output
-    assert ("warning: not copied from staging: netlify.auth_token (encrypted for that stack; set it with pulumi "
-            "config set --secret --path netlify.auth_token --stack sandbox-alice)\n") in result.stderr
+    assert (
+        "warning: not copied from staging: netlify.auth_token (encrypted for that stack; set it with pulumi "
+        "config set --secret --path netlify.auth_token --stack sandbox-alice)\n"
+    ) in result.stderr
     sandbox_doc = yaml.safe_load((project / "Pulumi.sandbox-alice.yaml").read_text())
     assert sandbox_doc["config"]["dandi-stack:netlify"] == {"account_slug": "example-lab"}
 
 
 @pytest.mark.parametrize(
     ("ttl", "line"),
-    [("3 days", "invalid --ttl '3 days': use a number and a unit m/h/d/w, e.g. 8h or 3d"),
-     ("0d", "invalid --ttl '0d': use a number and a unit m/h/d/w, e.g. 8h or 3d"),
-     ("5w", "--ttl 5w is longer than the 30d maximum for sandboxes; use staging for longer-lived work")],
+    [
+        ("3 days", "invalid --ttl '3 days': use a number and a unit m/h/d/w, e.g. 8h or 3d"),
+        ("0d", "invalid --ttl '0d': use a number and a unit m/h/d/w, e.g. 8h or 3d"),
+        ("5w", "--ttl 5w is longer than the 30d maximum for sandboxes; use staging for longer-lived work"),
+    ],
 )
 def test_create_rejects_bad_ttl(ready, project, ttl, line):
     result = runner.invoke(app, ["sandbox", "create", "alice", "--ttl", ttl])
@@ -110,16 +140,21 @@ def test_create_twice_refuses_to_overwrite(ready, project):
     again = runner.invoke(app, ["sandbox", "create", "alice"])
     assert again.exit_code == 2
     assert again.stderr == (
-        "error: Pulumi.sandbox-alice.yaml already exists; edit it, or pass --force to replace it\n")
+        "error: Pulumi.sandbox-alice.yaml already exists; edit it, or pass --force to replace it\n"
+    )
 
 
 def test_list_shows_owner_created_expires_state(ready):
-    ready.set_scenario({"stacks": {
-        "staging": {"tags": {}},
-        "sandbox-old": sandbox_stack("2026-11-20T08:00:00Z", "3d"),
-        "sandbox-new": sandbox_stack("2026-11-25T07:00:00Z", "8h", owner="carol"),
-        "sandbox-odd": {"tags": {}},
-    }})
+    ready.set_scenario(
+        {
+            "stacks": {
+                "staging": {"tags": {}},
+                "sandbox-old": sandbox_stack("2026-11-20T08:00:00Z", "3d"),
+                "sandbox-new": sandbox_stack("2026-11-25T07:00:00Z", "8h", owner="carol"),
+                "sandbox-odd": {"tags": {}},
+            }
+        }
+    )
     result = runner.invoke(app, ["sandbox", "list"])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
@@ -129,13 +164,24 @@ def test_list_shows_owner_created_expires_state(ready):
         "sandbox-old  bob    2026-11-20T08:00:00Z  2026-11-23T08:00:00Z  expired\n"
     )
     as_json = runner.invoke(app, ["sandbox", "list", "--json"])
-    assert json.loads(as_json.stdout)[2] == {"stack": "sandbox-old", "owner": "bob", "state": "expired",
-                                             "created": "2026-11-20T08:00:00Z", "expires": "2026-11-23T08:00:00Z"}
+    assert json.loads(as_json.stdout)[2] == {
+        "stack": "sandbox-old",
+        "owner": "bob",
+        "state": "expired",
+        "created": "2026-11-20T08:00:00Z",
+        "expires": "2026-11-23T08:00:00Z",
+    }
 
 
 def test_reap_dry_run_destroys_nothing(ready):
-    ready.set_scenario({"stacks": {"sandbox-old": sandbox_stack("2026-11-20T08:00:00Z", "3d"),
-                                   "sandbox-new": sandbox_stack("2026-11-25T07:00:00Z", "8h")}})
+    ready.set_scenario(
+        {
+            "stacks": {
+                "sandbox-old": sandbox_stack("2026-11-20T08:00:00Z", "3d"),
+                "sandbox-new": sandbox_stack("2026-11-25T07:00:00Z", "8h"),
+            }
+        }
+    )
     result = runner.invoke(app, ["sandbox", "reap", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "would reap sandbox-old (owner bob, expired 2026-11-23T08:00:00Z)\n"
@@ -144,15 +190,20 @@ def test_reap_dry_run_destroys_nothing(ready):
 
 def test_reap_destroys_and_removes_only_expired_sandboxes(ready, project):
     scenario = ready.state()
-    scenario["stacks"] = {"sandbox-old": sandbox_stack("2026-11-20T08:00:00Z", "3d"),
-                          "sandbox-new": sandbox_stack("2026-11-25T07:00:00Z", "8h"),
-                          "staging": {"tags": {}}}
+    scenario["stacks"] = {
+        "sandbox-old": sandbox_stack("2026-11-20T08:00:00Z", "3d"),
+        "sandbox-new": sandbox_stack("2026-11-25T07:00:00Z", "8h"),
+        "staging": {"tags": {}},
+    }
     ready.set_scenario(scenario)
     (project / "Pulumi.sandbox-old.yaml").write_text("config: {}\n")
     result = runner.invoke(app, ["sandbox", "reap"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "reaping sandbox-old (owner bob, expired 2026-11-23T08:00:00Z)\n"
-    assert result.stderr == "Destroying sandbox-old...\nsandbox-old: 12 deleted, 0 unchanged in 30s; stack removed\n"
+    assert (
+        result.stderr
+        == "Destroying sandbox-old...\nsandbox-old: 12 deleted, 0 unchanged in 30s; stack removed\n"
+    )
     destroys = [c for c in ready.calls() if c[0] == "destroy"]
     assert [c[-1] for c in destroys] == ["sandbox-old"]
     assert ["stack", "rm", "--yes", "--preserve-config", "sandbox-old"] in ready.calls()
@@ -174,7 +225,10 @@ def test_destroy_needs_yes_without_terminal(ready, project):
     assert refused.stderr == "error: refusing to destroy sandbox-alice without confirmation; pass --yes\n"
     result = runner.invoke(app, ["sandbox", "destroy", "alice", "--yes"])
     assert result.exit_code == 0, result.output
-    assert result.stderr == "Destroying sandbox-alice...\nsandbox-alice: 12 deleted, 0 unchanged in 30s; stack removed\n"
+    assert (
+        result.stderr
+        == "Destroying sandbox-alice...\nsandbox-alice: 12 deleted, 0 unchanged in 30s; stack removed\n"
+    )
     assert not (project / "Pulumi.sandbox-alice.yaml").exists()
     assert "sandbox-alice" not in ready.state()["stacks"]
 

@@ -21,7 +21,9 @@ CREATE_BUCKET = {
     }
 }
 CREATED_BUCKET = {"resOutputsEvent": {"metadata": CREATE_BUCKET["resourcePreEvent"]["metadata"]}}
-SUMMARY = {"summaryEvent": {"resourceChanges": {"create": 1, "same": 4}, "durationSeconds": 3, "maybeCorrupt": False}}
+SUMMARY = {
+    "summaryEvent": {"resourceChanges": {"create": 1, "same": 4}, "durationSeconds": 3, "maybeCorrupt": False}
+}
 
 
 @pytest.fixture
@@ -66,7 +68,8 @@ def test_missing_passphrase_names_both_variables():
     with pytest.raises(errors.MissingPassphraseError) as info:
         passphrase_env({})
     assert str(info.value) == (
-        "no secrets passphrase: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE to a file holding "
+        "no secrets passphrase: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE to a file "
+        "holding "
         "it); it encrypts this stack's secrets in the state backend, so keep it in a password manager"
     )
 
@@ -84,7 +87,17 @@ def test_preview_creates_the_stack_and_streams_events(project, pulumi_double, pa
         ["version"],
         ["stack", "select", "--stack", "staging"],
         ["stack", "init", "staging", "--secrets-provider", "passphrase"],
-        ["preview", "--color", "never", "--exec-kind", "auto.local", "--event-log", "EVENTLOG", "--stack", "staging"],
+        [
+            "preview",
+            "--color",
+            "never",
+            "--exec-kind",
+            "auto.local",
+            "--event-log",
+            "EVENTLOG",
+            "--stack",
+            "staging",
+        ],
     ]
     record = pulumi_double.records()[-1]
     assert record["cwd"] == str(project)
@@ -106,8 +119,13 @@ def test_preview_creates_the_stack_and_streams_events(project, pulumi_double, pa
 def test_up_selects_existing_stack_and_reads_outputs(project, pulumi_double, passphrase):
     pulumi_double.set_scenario(
         {
-            "stacks": {"staging": {"tags": {}, "outputs": {"apiUrl": "https://api.x", "key": "s"},
-                                   "secret_outputs": ["key"]}},
+            "stacks": {
+                "staging": {
+                    "tags": {},
+                    "outputs": {"apiUrl": "https://api.x", "key": "s"},
+                    "secret_outputs": ["key"],
+                }
+            },
             "events": {"up": [CREATE_BUCKET, CREATED_BUCKET, SUMMARY]},
         }
     )
@@ -122,14 +140,31 @@ def test_up_selects_existing_stack_and_reads_outputs(project, pulumi_double, pas
     calls = pulumi_double.calls()
     assert calls[1] == ["stack", "select", "--stack", "staging"]
     assert calls[2] == [
-        "up", "--yes", "--skip-preview", "--color", "never", "--exec-kind", "auto.local", "--event-log", "EVENTLOG",
-        "--stack", "staging",
+        "up",
+        "--yes",
+        "--skip-preview",
+        "--color",
+        "never",
+        "--exec-kind",
+        "auto.local",
+        "--event-log",
+        "EVENTLOG",
+        "--stack",
+        "staging",
     ]
 
 
 def test_destroy_keeps_protected_resources(project, pulumi_double, passphrase):
-    pulumi_double.set_scenario({"stacks": {"prod": {"tags": {}, "resources": [
-        {"urn": "urn:b", "protect": True}, {"urn": "urn:a", "protect": False}]}}})
+    pulumi_double.set_scenario(
+        {
+            "stacks": {
+                "prod": {
+                    "tags": {},
+                    "resources": [{"urn": "urn:b", "protect": True}, {"urn": "urn:a", "protect": False}],
+                }
+            }
+        }
+    )
     (project / "Pulumi.prod.yaml").write_text("config: {}\n", encoding="utf-8")
     engine = engine_for(project, "prod")
     assert engine.protected_resources() == ["urn:b"]
@@ -142,16 +177,26 @@ def test_missing_stack_is_one_line(project, pulumi_double, passphrase):
     with pytest.raises(errors.StackNotFoundError) as info:
         engine_for(project).outputs()
     assert str(info.value) == (
-        f"stack 'staging' does not exist in backend file://{project}/.state/pulumi; run `dandi-stack up staging` first"
+        f"stack 'staging' does not exist in backend file://{project}/.state/pulumi; run `dandi-stack up "
+        "staging` first"
     )
 
 
 def test_locked_stack_is_one_line(project, pulumi_double, passphrase):
-    pulumi_double.set_scenario({
-        "stacks": {"staging": {"tags": {}}},
-        "fail": {"up": {"code": 255, "stderr": "error: the stack is currently locked by 1 lock(s). Either wait..."}},
-    })
-    with pytest.raises(errors.StackLockedError, match="^stack 'staging' is locked by another update in progress"):
+    pulumi_double.set_scenario(
+        {
+            "stacks": {"staging": {"tags": {}}},
+            "fail": {
+                "up": {
+                    "code": 255,
+                    "stderr": "error: the stack is currently locked by 1 lock(s). Either wait...",
+                }
+            },
+        }
+    )
+    with pytest.raises(
+        errors.StackLockedError, match=r"^stack 'staging' is locked by another update in progress"
+    ):
         engine_for(project).up()
 
 
@@ -167,27 +212,41 @@ def test_too_old_cli(project, pulumi_double, passphrase):
 
 
 def test_no_pulumi_on_path(project, no_pulumi, passphrase):
-    with pytest.raises(errors.PulumiNotFoundError, match="^the `pulumi` CLI is not on PATH; install it"):
+    with pytest.raises(errors.PulumiNotFoundError, match=r"^the `pulumi` CLI is not on PATH; install it"):
         engine_for(project).preview()
 
 
 def test_engine_failure_keeps_the_engines_first_error_line(project, pulumi_double, passphrase):
-    pulumi_double.set_scenario({
-        "stacks": {"staging": {"tags": {}}},
-        "fail": {"refresh": {"code": 255, "stderr": "Some noise\nerror: creating S3 bucket: AccessDenied\nmore"}},
-    })
+    pulumi_double.set_scenario(
+        {
+            "stacks": {"staging": {"tags": {}}},
+            "fail": {
+                "refresh": {
+                    "code": 255,
+                    "stderr": "Some noise\nerror: creating S3 bucket: AccessDenied\nmore",
+                }
+            },
+        }
+    )
     with pytest.raises(errors.EngineFailedError) as info:
         engine_for(project).refresh()
-    assert str(info.value) == "pulumi failed on stack 'staging' (exit code 255): creating S3 bucket: AccessDenied"
+    assert (
+        str(info.value)
+        == "pulumi failed on stack 'staging' (exit code 255): creating S3 bucket: AccessDenied"
+    )
 
 
 def test_tags_and_stack_list(project, pulumi_double, passphrase):
-    pulumi_double.set_scenario({"stacks": {"staging": {"tags": {}}, "sandbox-a": {"tags": {}, "updating": True}}})
+    pulumi_double.set_scenario(
+        {"stacks": {"staging": {"tags": {}}, "sandbox-a": {"tags": {}, "updating": True}}}
+    )
     engine = engine_for(project)
     engine.set_tags({"dandi-stack:owner": "me", "dandi-stack:ttl": "3d"})
     assert engine.tags() == {"dandi-stack:owner": "me", "dandi-stack:ttl": "3d"}
     assert [(s.name, s.update_in_progress) for s in engine.list_stacks()] == [
-        ("sandbox-a", True), ("staging", False)]
+        ("sandbox-a", True),
+        ("staging", False),
+    ]
 
 
 def test_live_progress_on_a_terminal():
@@ -205,7 +264,9 @@ def test_live_progress_on_a_terminal():
     with Progress(terminal, "Updating staging") as progress:
         progress.on_event(Event(kind="resource-pre", op="create", type="aws:s3/bucket:Bucket", name="data"))
         progress.on_event(Event(kind="resource-done", op="create", type="aws:s3/bucket:Bucket", name="data"))
-        progress.on_event(Event(kind="diagnostic", severity="error", name="data", message="AccessDenied\nmore"))
+        progress.on_event(
+            Event(kind="diagnostic", severity="error", name="data", message="AccessDenied\nmore")
+        )
         assert progress.counts == {"create": 1}
         panel = Console(file=io.StringIO(), width=120, color_system=None)
         panel.print(progress._panel())

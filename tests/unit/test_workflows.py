@@ -1,4 +1,4 @@
-"""The GitHub workflows parse, keep secrets away from fork-reachable jobs, and call CLI commands that exist."""
+"""GitHub workflows parse, keep secrets away from fork-reachable jobs, and call CLI commands that exist."""
 
 from __future__ import annotations
 
@@ -104,7 +104,9 @@ def test_engine_preview_only_for_same_repository_pull_requests():
     job = workflow["jobs"]["preview"]
     assert job["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
     assert job["env"]["PULUMI_CONFIG_PASSPHRASE"] == "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}"
-    assert {"AWS_ACCESS_KEY_ID", "HEROKU_API_KEY", "NETLIFY_AUTH_TOKEN", "DANDI_STACK_BACKEND"} <= set(job["env"])
+    assert {"AWS_ACCESS_KEY_ID", "HEROKU_API_KEY", "NETLIFY_AUTH_TOKEN", "DANDI_STACK_BACKEND"} <= set(
+        job["env"]
+    )
     assert cli_invocations(workflow) == [["preview", "staging", "--markdown", "preview-staging.md"]]
 
 
