@@ -1,10 +1,19 @@
-"""`dandi-stack up [ENV]`: create or update an environment. ENV=local (the default) is handed to the local
-runtime (`stacks.local.up`); any other ENV is a Pulumi stack: preview, confirm, apply, with live progress.
+"""`dandi-stack up [ENV]`: create or update an environment.
+
+ENV=local (the default) belongs to the local environment's own CLI module, `cli/local.py`, whose `up` function
+(options such as --port, --database-url) is called with ENV=None; that module is owned by the local runtime,
+so its options are merged into this command's signature here rather than declared twice. Any other ENV is a
+Pulumi stack: preview, confirm, apply, with live progress and a summary.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+import inspect
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -15,12 +24,13 @@ from stacks.environments import LOCAL
 from stacks.errors import RefusedError, UsageError
 
 ORDER = 10
+LOCAL_MODULE = "cli.local"
 
 
-def up(
+def _cloud_params(
     ctx: typer.Context,
     env: Annotated[
-        str, typer.Argument(metavar="[ENV]", help="Environment to bring up (default: local).")
+        str, typer.Argument(metavar="ENV", help="Environment to bring up (default: local).")
     ] = LOCAL,
     yes: options.Yes = False,
     json_events: Annotated[
@@ -29,24 +39,20 @@ def up(
     ] = False,
     backend: options.Backend = None,
     project_dir: options.ProjectDir = None,
-    database_url: Annotated[
-        str | None,
-        typer.Option(
-            "--database-url",
-            help="local only: use this PostgreSQL instead of starting one.",
-            show_default=False,
-        ),
-    ] = None,
 ) -> None:
-    """Create or update ENV. Without ENV, start the local clone on this machine."""
+    """The parameters `up` always has; the local module's are appended to them."""
+
+
+def up_cloud(
+    ctx: typer.Context,
+    env: str,
+    *,
+    yes: bool,
+    json_events: bool,
+    backend: str | None,
+    project_dir: Path | None,
+) -> None:
     terminal = options.terminal(ctx)
-    if env == LOCAL:
-        _up_local(ctx, project_dir, database_url)
-        return
-    if database_url is not None:
-        raise UsageError("--database-url only applies to the local environment")
-    if ctx.args:
-        raise UsageError(f"no such option for a cloud environment: {' '.join(ctx.args)}")
     engine, _ = open_engine(env, project_dir, backend)
     if not yes:
         if json_events or not terminal.can_prompt:
@@ -67,26 +73,71 @@ def up(
     display_outputs(terminal, engine.outputs())
 
 
-def _up_local(ctx: typer.Context, project_dir: object, database_url: str | None) -> None:
-    """Hand over to the local runtime: `stacks.local.up(project_dir=, database_url=, args=)`, where `args`
-    holds any further options (as --name=value) for the local runtime to parse itself.
-    """
-    import importlib
-
+def local_command() -> Callable[..., Any] | None:
+    """The local environment's `up` (cli/local.py), or None in a build without the local environment."""
     try:
-        local = importlib.import_module("stacks.local")
+        module = importlib.import_module(LOCAL_MODULE)
     except ModuleNotFoundError as exc:
-        if exc.name != "stacks.local":
+        if exc.name != LOCAL_MODULE:
             raise
-        local = None
-    handler = getattr(local, "up", None)
-    if handler is None:
-        raise UsageError(
-            "the local environment is not available yet in this build; "
-            "use a cloud environment (dandi-stack up ENV)"
+        return None
+    return getattr(module, "up", None)
+
+
+def _from_command_line(ctx: typer.Context, name: str) -> bool:
+    """Given on the command line (not a default, not picked up from an environment variable)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
+
+
+def build_up(local: Callable[..., Any] | None) -> Callable[..., None]:
+    """The `up` command: the cloud parameters plus, when there is a local module, its parameters (but ENV)."""
+    cloud = inspect.signature(_cloud_params)
+    cloud_hints = typing.get_type_hints(_cloud_params, include_extras=True)
+    params = [p.replace(annotation=cloud_hints[p.name]) for p in cloud.parameters.values()]
+    local_params: list[inspect.Parameter] = []
+    if local is not None:
+        hints = typing.get_type_hints(local, include_extras=True)
+        taken = set(cloud.parameters)
+        for p in inspect.signature(local).parameters.values():
+            if p.name == "env":
+                continue
+            if p.name in taken:
+                raise TypeError(f"{LOCAL_MODULE}.up parameter {p.name!r} clashes with a cloud option of `up`")
+            local_params.append(
+                p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints.get(p.name, p.annotation))
+            )
+    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params]
+
+    def up(**values: Any) -> None:
+        ctx, env = values["ctx"], values["env"]
+        local_values = {p.name: values[p.name] for p in local_params}
+        if env == LOCAL:
+            if local is None:
+                raise UsageError(
+                    "the local environment is not available yet in this build; "
+                    "use a cloud environment (dandi-stack up ENV)"
+                )
+            local(env=None, **local_values)
+            return
+        given = [p.name for p in local_params if _from_command_line(ctx, p.name)]
+        if given:
+            flags = ", ".join("--" + name.replace("_", "-") for name in given)
+            raise UsageError(f"{flags}: only for the local environment, not {env}")
+        up_cloud(
+            ctx,
+            env,
+            yes=values["yes"],
+            json_events=values["json_events"],
+            backend=values["backend"],
+            project_dir=values["project_dir"],
         )
-    handler(project_dir=project_dir, database_url=database_url, args=list(ctx.args))
+
+    up.__signature__ = inspect.Signature([*params, *local_params])  # type: ignore[attr-defined]
+    up.__annotations__ = {p.name: p.annotation for p in [*params, *local_params]}
+    up.__doc__ = "Create or update ENV. Without ENV, start the local clone on this machine."
+    return up
 
 
 def register(app: typer.Typer) -> None:
-    app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(up)
+    app.command("up")(build_up(local_command()))

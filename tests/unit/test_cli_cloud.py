@@ -5,11 +5,13 @@ with the recording `pulumi` test double on PATH: exit code, exact output and the
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
-from cli.main import app
+from cli.main import DandiGroup, app
 from cli.options import State
 from cli.terminal import Terminal
 
@@ -208,43 +210,83 @@ def test_up_resource_failure_is_shown_as_it_happens_and_exits_nonzero(ready):
     )
 
 
-def test_up_unknown_option_for_cloud_env_is_a_usage_error(ready):
+def test_up_unknown_option_is_a_usage_error(ready):
     result = invoke(["up", "staging", "--workers=3"])
     assert result.exit_code == 2
-    assert result.stderr == "error: no such option for a cloud environment: --workers=3\n"
-    local_only = invoke(["up", "staging", "--database-url", "postgres://x"])
-    assert local_only.exit_code == 2
-    assert local_only.stderr == "error: --database-url only applies to the local environment\n"
+    assert "No such option: --workers" in result.stderr
+    assert ready.calls() == []
 
 
-# -- the local environment hand-over -------------------------------------------------------------------------
+# -- the local environment hand-over -------------------------------------------------------------------
 
 
-def test_up_without_env_hands_over_to_local_runtime(project, monkeypatch):
-    import sys
+def fake_local_up(
+    env: str | None = typer.Argument(None),
+    port: int = typer.Option(8000, "--port", help="Port of the API."),
+    database_url: str | None = typer.Option(
+        None, "--database-url", envvar="DANDI_STACK_DATABASE_URL", help="Existing PostgreSQL."
+    ),
+) -> None:
+    """Stands in for cli/local.py's `up` (owned by the local environment)."""
+    LOCAL_CALLS.append({"env": env, "port": port, "database_url": database_url})
+
+
+LOCAL_CALLS: list[dict] = []
+
+
+@pytest.fixture
+def app_with_local(monkeypatch):
+    """The CLI as built when the local environment's module provides `up`."""
     import types
 
-    calls = []
-    fake_local = types.ModuleType("stacks.local")
-    fake_local.up = lambda **kwargs: calls.append(kwargs)
-    monkeypatch.setitem(sys.modules, "stacks.local", fake_local)
-    result = invoke(["up", "--database-url", "postgres://x"])
+    from cli.commands import up as up_command
+
+    module = types.ModuleType("cli.local")
+    module.up = fake_local_up
+    monkeypatch.setitem(sys.modules, "cli.local", module)
+    assert up_command.local_command() is fake_local_up
+    LOCAL_CALLS.clear()
+    built = typer.Typer(cls=DandiGroup, rich_markup_mode=None)
+    built.callback()(lambda: None)
+    up_command.register(built)
+    return built
+
+
+def test_up_without_env_hands_over_to_the_local_module(app_with_local, project):
+    result = runner.invoke(app_with_local, ["up", "--port", "9001", "--database-url", "postgres://x"])
     assert result.exit_code == 0, result.output
-    assert calls == [{"project_dir": project, "database_url": "postgres://x", "args": []}]
+    assert LOCAL_CALLS == [{"env": None, "port": 9001, "database_url": "postgres://x"}]
+    assert runner.invoke(app_with_local, ["up", "local"]).exit_code == 0
+    assert LOCAL_CALLS[-1] == {"env": None, "port": 8000, "database_url": None}
 
 
-def test_up_local_before_the_local_runtime_exists(project, monkeypatch):
-    import importlib
+def test_up_help_shows_cloud_and_local_options(app_with_local):
+    result = runner.invoke(app_with_local, ["up", "--help"])
+    for flag in ("--yes", "--json", "--backend", "--project-dir", "--port", "--database-url"):
+        assert flag in result.stdout
 
-    real = importlib.import_module
 
-    def no_local(name, *args):
-        if name == "stacks.local":
-            raise ModuleNotFoundError("No module named 'stacks.local'", name="stacks.local")
-        return real(name, *args)
+def test_local_options_are_refused_for_cloud_environments(app_with_local, ready):
+    result = runner.invoke(app_with_local, ["up", "staging", "--port", "9001", "--yes"])
+    assert result.exit_code == 2
+    assert result.stderr == "error: --port: only for the local environment, not staging\n"
+    assert LOCAL_CALLS == []
+    assert ready.calls() == []
 
-    monkeypatch.setattr(importlib, "import_module", no_local)
-    result = invoke(["up", "local"])
+
+def test_local_option_from_the_environment_does_not_block_cloud_up(app_with_local, ready, monkeypatch):
+    monkeypatch.setenv("DANDI_STACK_DATABASE_URL", "postgres://local")
+    with_events(ready, "up", [summary(same=1)])
+    result = runner.invoke(app_with_local, ["up", "staging", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert LOCAL_CALLS == []
+
+
+def test_up_local_before_the_local_environment_exists(project):
+    from cli.commands import up as up_command
+
+    assert up_command.local_command() is None  # this build has no cli/local.py
+    result = invoke(["up"])
     assert result.exit_code == 2
     assert result.stderr == (
         "error: the local environment is not available yet in this build; use a cloud environment "
