@@ -189,9 +189,7 @@ class Engine:
         except auto.CommandError as exc:
             raise errors.EngineFailedError(_command_failure(self.env, exc)) from exc
 
-    def _run(
-        self, operation: str, run: Callable[[Callable[[Any], None]], Any], on_event: OnEvent | None
-    ) -> Any:
+    def _run(self, run: Callable[[Callable[[Any], None]], Any], on_event: OnEvent | None) -> OperationResult:
         result = OperationResult()
 
         def forward(raw: Any) -> None:
@@ -213,7 +211,6 @@ class Engine:
     ) -> OperationResult:
         stack = self.stack(create=True)
         return self._run(
-            "preview",
             lambda forward: stack.preview(
                 on_event=forward, diff=diff or None, on_output=on_output, color="never"
             ),
@@ -222,16 +219,15 @@ class Engine:
 
     def up(self, on_event: OnEvent | None = None) -> OperationResult:
         stack = self.stack(create=True)
-        return self._run("up", lambda forward: stack.up(on_event=forward, color="never"), on_event)
+        return self._run(lambda forward: stack.up(on_event=forward, color="never"), on_event)
 
     def refresh(self, on_event: OnEvent | None = None) -> OperationResult:
         stack = self.stack()
-        return self._run("refresh", lambda forward: stack.refresh(on_event=forward, color="never"), on_event)
+        return self._run(lambda forward: stack.refresh(on_event=forward, color="never"), on_event)
 
     def destroy(self, on_event: OnEvent | None = None, *, exclude_protected: bool = False) -> OperationResult:
         stack = self.stack()
         return self._run(
-            "destroy",
             lambda forward: stack.destroy(
                 on_event=forward, exclude_protected=exclude_protected or None, color="never"
             ),

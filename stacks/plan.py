@@ -53,7 +53,8 @@ def snapshot(env: str, project_dir: Path) -> dict[str, Any]:
     from stacks.render import render
 
     rendering = render(load_environment(env, project_dir))
-    return normalized(json.loads(json.dumps(rendering.redacted(), sort_keys=True)))
+    result: dict[str, Any] = normalized(json.loads(json.dumps(rendering.redacted(), sort_keys=True)))
+    return result
 
 
 def normalized(value: Any) -> Any:

@@ -29,7 +29,7 @@ _NOT_INHERITED = {
 
 def render_stack_file(values: dict[str, Any], *, comment: str) -> str:
     body = {"config": {f"{NAMESPACE}:{key}": value for key, value in values.items()}}
-    text = yaml.safe_dump(body, sort_keys=False, default_flow_style=False)
+    text: str = yaml.safe_dump(body, sort_keys=False, default_flow_style=False)
     return "".join(f"# {line}\n" for line in comment.splitlines()) + text
 
 
