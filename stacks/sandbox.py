@@ -12,6 +12,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from stacks.environments import SANDBOX_PREFIX, check_name
 from stacks.errors import UsageError
@@ -20,6 +21,7 @@ TAG_OWNER = "dandi-stack:owner"
 TAG_CREATED = "dandi-stack:created"
 TAG_TTL = "dandi-stack:ttl"
 TAG_FROM = "dandi-stack:from"
+TAG_SALT = "dandi-stack:encryptionsalt"  # not a secret: Pulumi keeps it in the (committable) stack file
 MAX_TTL = timedelta(days=30)
 _TTL = re.compile(r"^(?P<n>[1-9][0-9]*)(?P<unit>[mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -75,6 +77,27 @@ def format_time(moment: datetime) -> str:
 
 def tags(*, owner: str, created: datetime, ttl: str, template: str) -> dict[str, str]:
     return {TAG_OWNER: owner, TAG_CREATED: format_time(created), TAG_TTL: ttl, TAG_FROM: template}
+
+
+def encryption_salt(stack_file: Path) -> str | None:
+    """The passphrase provider's salt that `pulumi stack init` wrote into the stack file."""
+    import yaml
+
+    if not stack_file.is_file():
+        return None
+    doc = yaml.safe_load(stack_file.read_text(encoding="utf-8")) or {}
+    salt = doc.get("encryptionsalt") if isinstance(doc, dict) else None
+    return salt if isinstance(salt, str) else None
+
+
+def restore_stack_file(stack_file: Path, stack_tags: dict[str, str]) -> bool:
+    """Recreate a minimal stack file (its salt, no config) where a reaper has only the backend: destroy works
+    from state, but the engine needs the salt to open the stack's secrets. True when a file was written."""
+    salt = stack_tags.get(TAG_SALT)
+    if stack_file.exists() or not salt:
+        return False
+    stack_file.write_text(f"encryptionsalt: {salt}\nconfig: {{}}\n", encoding="utf-8")
+    return True
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,11 @@ def create(
     try:
         engine, _ = open_engine(stack, root, backend)
         engine.stack(create=True)
-        engine.set_tags(rules.tags(owner=owner, created=created, ttl=ttl, template=template))
+        stack_tags = rules.tags(owner=owner, created=created, ttl=ttl, template=template)
+        salt = rules.encryption_salt(stack_file(root, stack))
+        if salt:
+            stack_tags[rules.TAG_SALT] = salt
+        engine.set_tags(stack_tags)
         with Progress(terminal, f"Creating {stack}") as progress:
             result = engine.up(progress.on_event)
     except Exception:
@@ -218,6 +222,7 @@ def reap(
     for status in expired:
         engine = Engine(lister.project_dir, status.stack, lister.backend_url)
         try:
+            rules.restore_stack_file(stack_file(engine.project_dir, engine.env), engine.tags())
             _destroy_sandbox(terminal, engine)
         except Exception as exc:  # one broken sandbox must not stop the others from being reaped
             failures += 1

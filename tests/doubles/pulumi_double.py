@@ -1,8 +1,9 @@
 """TEST DOUBLE for the `pulumi` CLI -- not Pulumi. Tests install it as an executable named `pulumi` on PATH.
 
 It records every invocation (argv without the leading --non-interactive, cwd and the engine-relevant
-environment) as a JSON line in $PULUMI_DOUBLE_LOG, and answers from a JSON scenario file
-($PULUMI_DOUBLE_SCENARIO) that it also uses as its state (stacks created, tags set). Scenario keys:
+environment, the stack file the engine would read) as a JSON line in $PULUMI_DOUBLE_LOG, and answers from
+a JSON scenario file ($PULUMI_DOUBLE_SCENARIO) that it also uses as its state (stacks created, tags set);
+`stack init --secrets-provider` puts an encryptionsalt line on top of the stack file, as pulumi does. Keys:
   version  what `pulumi version` prints (default 3.200.0, which makes the SDK use a file event log)
   stacks   {name: {"tags": {...}, "outputs": {...}, "secret_outputs": [...], "resources": [...],
            "updating": bool}}
@@ -32,7 +33,13 @@ def main() -> int:
         scenario = json.load(f)
     with open(os.environ["PULUMI_DOUBLE_LOG"], "a", encoding="utf-8") as log:
         env = {k: os.environ[k] for k in ENGINE_ENV if k in os.environ}
-        log.write(json.dumps({"argv": argv, "cwd": os.getcwd(), "env": env}) + "\n")
+        stack = _option(argv, "--stack")
+        path = os.path.join(os.getcwd(), f"Pulumi.{stack}.yaml") if stack else None
+        stack_file = None
+        if path and os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                stack_file = f.read()
+        log.write(json.dumps({"argv": argv, "cwd": os.getcwd(), "env": env, "stack_file": stack_file}) + "\n")
 
     stacks: dict = scenario.setdefault("stacks", {})
     key = " ".join(argv[:2]) if argv[:1] == ["stack"] else (argv[0] if argv else "")
@@ -68,6 +75,12 @@ def main() -> int:
             return 255
         stacks[name] = {"tags": {}, "outputs": {}, "resources": []}
         save()
+        path = os.path.join(os.getcwd(), f"Pulumi.{name}.yaml")
+        if "--secrets-provider" in argv and os.path.exists(path):  # as pulumi does: the salt goes on top
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"encryptionsalt: v1:double-salt-{name}\n" + text)
         return 0
     if argv[:2] == ["stack", "ls"]:
         print(

@@ -82,6 +82,7 @@ def test_create_writes_config_tags_the_stack_and_brings_it_up(ready, project):
         "dandi-stack:created": "2026-11-25T08:00:00Z",
         "dandi-stack:ttl": "2d",
         "dandi-stack:from": "staging",
+        "dandi-stack:encryptionsalt": "v1:double-salt-sandbox-alice",
     }
     calls = [c for c in ready.calls() if c != ["version"]]
     assert calls[:3] == [
@@ -89,8 +90,17 @@ def test_create_writes_config_tags_the_stack_and_brings_it_up(ready, project):
         ["stack", "init", "sandbox-alice", "--secrets-provider", "passphrase"],
         ["stack", "select", "--stack", "sandbox-alice"],
     ]
-    assert calls[3:7] == [
+    assert calls[3:8] == [
         ["stack", "tag", "set", "dandi-stack:created", "2026-11-25T08:00:00Z", "--stack", "sandbox-alice"],
+        [
+            "stack",
+            "tag",
+            "set",
+            "dandi-stack:encryptionsalt",
+            "v1:double-salt-sandbox-alice",
+            "--stack",
+            "sandbox-alice",
+        ],
         ["stack", "tag", "set", "dandi-stack:from", "staging", "--stack", "sandbox-alice"],
         ["stack", "tag", "set", "dandi-stack:owner", "alice", "--stack", "sandbox-alice"],
         ["stack", "tag", "set", "dandi-stack:ttl", "2d", "--stack", "sandbox-alice"],
@@ -208,6 +218,18 @@ def test_reap_destroys_and_removes_only_expired_sandboxes(ready, project):
     assert [c[-1] for c in destroys] == ["sandbox-old"]
     assert ["stack", "rm", "--yes", "--preserve-config", "sandbox-old"] in ready.calls()
     assert sorted(ready.state()["stacks"]) == ["sandbox-new", "staging"]
+    assert not (project / "Pulumi.sandbox-old.yaml").exists()
+
+
+def test_reap_restores_a_missing_stack_file_from_the_salt_tag(ready, project):
+    old = sandbox_stack("2026-11-20T08:00:00Z", "3d")
+    old["tags"]["dandi-stack:encryptionsalt"] = "v1:salt-from-create"
+    ready.set_scenario({**ready.state(), "stacks": {"sandbox-old": old}})
+    assert not (project / "Pulumi.sandbox-old.yaml").exists()  # a CI reaper has only the backend
+    result = runner.invoke(app, ["sandbox", "reap"])
+    assert result.exit_code == 0, result.output
+    (destroy,) = [r for r in ready.records() if r["argv"][0] == "destroy"]
+    assert destroy["stack_file"] == "encryptionsalt: v1:salt-from-create\nconfig: {}\n"
     assert not (project / "Pulumi.sandbox-old.yaml").exists()
 
 
