@@ -108,6 +108,22 @@ def test_create_writes_config_tags_the_stack_and_brings_it_up(ready, project):
     assert [c[0] for c in calls].count("up") == 1
 
 
+def test_sandbox_resources_carry_owner_created_ttl_tags(ready, project):
+    assert runner.invoke(app, ["sandbox", "create", "alice", "--ttl", "8h"]).exit_code == 0
+    plan = runner.invoke(app, ["plan", "sandbox-alice", "--json"])
+    assert plan.exit_code == 0, plan.output
+    resources = json.loads(plan.stdout)["resources"]
+    buckets = [r for r in resources if r["type"] == "aws:s3/bucket:Bucket"]
+    assert buckets
+    for bucket in buckets:
+        assert bucket["inputs"]["tags"].items() >= {
+            "dandi-stack:owner": "alice",
+            "dandi-stack:created": "2026-11-25T08:00:00Z",
+            "dandi-stack:ttl-hours": "8",
+        }.items(), bucket["urn"]
+    assert not any(r["protect"] for r in resources)
+
+
 def test_create_drops_secrets_it_cannot_carry_over(ready, project):
     path = project / "Pulumi.staging.yaml"
     doc = yaml.safe_load(path.read_text())
