@@ -116,11 +116,14 @@ def test_sandbox_resources_carry_owner_created_ttl_tags(ready, project):
     buckets = [r for r in resources if r["type"] == "aws:s3/bucket:Bucket"]
     assert buckets
     for bucket in buckets:
-        assert bucket["inputs"]["tags"].items() >= {
-            "dandi-stack:owner": "alice",
-            "dandi-stack:created": "2026-11-25T08:00:00Z",
-            "dandi-stack:ttl-hours": "8",
-        }.items(), bucket["urn"]
+        assert (
+            bucket["inputs"]["tags"].items()
+            >= {
+                "dandi-stack:owner": "alice",
+                "dandi-stack:created": "2026-11-25T08:00:00Z",
+                "dandi-stack:ttl-hours": "8",
+            }.items()
+        ), bucket["urn"]
     assert not any(r["protect"] for r in resources)
 
 
