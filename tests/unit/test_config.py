@@ -238,3 +238,12 @@ def test_readme_config_reference_matches_the_model():
     from stacks.config_reference import reference_markdown
 
     assert reference_markdown() in (ROOT / "README.md").read_text(), "run: python -m stacks.config_reference"
+
+
+def test_malformed_yaml_names_the_file_and_line(tmp_path):
+    write_stack(tmp_path, "staging", "config:\n  dandi-stack:domain: [unclosed\n")
+    with pytest.raises(ConfigError) as err:
+        load_environment("staging", tmp_path)
+    assert str(err.value) == (
+        "Pulumi.staging.yaml: not valid YAML at line 3 (e.g. config: {dandi-stack:domain: example.org})"
+    )
