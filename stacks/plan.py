@@ -53,18 +53,30 @@ def snapshot(env: str, project_dir: Path) -> dict[str, Any]:
     from stacks.render import render
 
     rendering = render(load_environment(env, project_dir))
-    result: dict[str, Any] = normalized(json.loads(json.dumps(rendering.redacted(), sort_keys=True)))
+    code_root = Path(__file__).resolve().parent.parent
+    roots = (str(project_dir), str(project_dir.resolve()), str(code_root))
+    result: dict[str, Any] = normalized(json.loads(json.dumps(rendering.redacted(), sort_keys=True)), roots)
     return result
 
 
-def normalized(value: Any) -> Any:
-    """Whole floats as ints: Pulumi hands every number over as a float; `ttl=300` reads better than 300.0."""
+PROJECT_PLACEHOLDER = "<project>"
+
+
+def normalized(value: Any, roots: tuple[str, ...] = ()) -> Any:
+    """Comparable across checkouts: whole floats as ints (Pulumi hands every number over as a float, and
+    `ttl=300` reads better than 300.0), and absolute paths inside the checkout (e.g. a build source
+    directory) as `<project>/...`, since the base revision is rendered from a temporary directory."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str):
+        for root in sorted(roots, key=len, reverse=True):
+            if value == root or value.startswith(root + "/"):
+                return PROJECT_PLACEHOLDER + value[len(root) :]
+        return value
     if isinstance(value, dict):
-        return {k: normalized(v) for k, v in value.items()}
+        return {k: normalized(v, roots) for k, v in value.items()}
     if isinstance(value, list):
-        return [normalized(v) for v in value]
+        return [normalized(v, roots) for v in value]
     return value
 
 
@@ -108,12 +120,13 @@ def base_snapshot(env: str, project_dir: Path, ref: str) -> dict[str, Any] | Non
             check=False,
             timeout=600,
         )
+        roots = (str(root), str(root.resolve()), scratch, str(Path(scratch).resolve()))
     if done.returncode != 0:
         lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
         raise UserError(
             f"cannot render {env} at {ref} ({commit[:12]}): {lines[-1] if lines else 'no error text'}"
         )
-    result: dict[str, Any] = normalized(json.loads(done.stdout))
+    result: dict[str, Any] = normalized(json.loads(done.stdout), roots)
     return result
 
 
