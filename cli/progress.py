@@ -47,6 +47,8 @@ class Progress:
         self.current: str | None = None
         self.errors = 0
         self.started = time.monotonic()
+        self._began: dict[str, float] = {}
+        self.durations: dict[str, float] = {}
         self._live: Any = None
 
     def __enter__(self) -> Progress:
@@ -93,8 +95,12 @@ class Progress:
             return
         if event.kind == "resource-pre" and event.op != "same":
             self.current = f"{event.op} {event.type} {event.name}"
+            if event.urn:
+                self._began[event.urn] = time.monotonic()
         elif event.kind == "resource-done" and event.op:
             self.counts[event.op] += 1
+            if event.urn in self._began:
+                self.durations[event.name or event.urn] = time.monotonic() - self._began.pop(event.urn)
             if event.op != "same" and not self.terminal.interactive:
                 self.terminal.display_info(
                     f"{SYMBOLS.get(event.op, '?'):>2} {event.op} {event.type} {event.name}"
@@ -109,6 +115,15 @@ class Progress:
         elif event.kind == "diagnostic" and event.severity == "warning" and event.message:
             where = f"{event.name}: " if event.name else ""
             self.terminal.display_warning(f"{where}{event.message.splitlines()[0]}")
+
+
+SLOW_SECONDS = 1.0
+
+
+def slowest_line(durations: dict[str, float], count: int = 3) -> str | None:
+    """`slowest: a 42.0s, b 7.5s` over resources that took at least SLOW_SECONDS, or None."""
+    slow = sorted(((s, n) for n, s in durations.items() if s >= SLOW_SECONDS), reverse=True)[:count]
+    return "slowest: " + ", ".join(f"{name} {seconds:.1f}s" for seconds, name in slow) if slow else None
 
 
 def summary_line(result: OperationResult, *, planned: bool = False) -> str:

@@ -19,7 +19,7 @@ import typer
 
 from cli import options
 from cli.cloud import open_engine
-from cli.progress import Progress, display_outputs, summary_line
+from cli.progress import Progress, display_outputs, slowest_line, summary_line
 from stacks.environments import LOCAL
 from stacks.errors import RefusedError, UsageError
 
@@ -70,6 +70,9 @@ def up_cloud(
     if json_events:
         return
     terminal.display_success(f"{env}: {summary_line(result)}")
+    slowest = slowest_line(progress.durations)
+    if slowest:
+        terminal.display_info(slowest)
     display_outputs(terminal, engine.outputs())
 
 

@@ -279,3 +279,27 @@ def test_live_progress_on_a_terminal():
         ["errors", "1"],
     ]
     assert "error: data: AccessDenied" in buffer.getvalue()
+
+
+def test_summary_names_the_slowest_resources():
+    from cli.progress import slowest_line
+
+    assert (
+        slowest_line({"a": 0.2, "b": 12.04, "c": 3.0, "d": 1.5, "e": 2.0})
+        == "slowest: b 12.0s, c 3.0s, e 2.0s"
+    )
+    assert slowest_line({"a": 0.2}) is None
+
+
+def test_progress_measures_each_resource(monkeypatch):
+    from cli import progress as progress_module
+    from cli.progress import Progress
+    from cli.terminal import Terminal
+    from stacks.events import Event
+
+    clock = iter([100.0, 100.0, 107.5])
+    monkeypatch.setattr(progress_module.time, "monotonic", lambda: next(clock))
+    tracker = Progress(Terminal(interactive=False), "Updating staging")
+    tracker.on_event(Event(kind="resource-pre", op="create", urn="urn:a", type="t", name="a"))
+    tracker.on_event(Event(kind="resource-done", op="create", urn="urn:a", type="t", name="a"))
+    assert tracker.durations == {"a": 7.5}
