@@ -133,6 +133,7 @@ class Engine:
         self.env = env
         self.backend_url = backend_url
         self._workspace: Any = None
+        self.created = False  # set when an operation had to create the stack (first up/preview of ENV)
 
     # -- plumbing --------------------------------------------------------------------------------------------
 
@@ -160,13 +161,18 @@ class Engine:
         return self._workspace
 
     def stack(self, *, create: bool = False) -> Stack:
-        from pulumi.automation import Stack
+        from pulumi.automation import Stack, StackNotFoundError
 
         workspace = self.workspace()
         with self.translated():
-            if create:
-                return Stack.create_or_select(self.env, workspace)
-            return Stack.select(self.env, workspace)
+            try:
+                return Stack.select(self.env, workspace)
+            except StackNotFoundError:
+                if not create:
+                    raise
+            stack = Stack.create(self.env, workspace)
+            self.created = True
+            return stack
 
     @contextmanager
     def translated(self) -> Iterator[None]:

@@ -40,6 +40,8 @@ def preview(
     on_output = terminal.echo if diff and not json_output else None
     with Progress(terminal, f"Previewing {env}", json_events=False) as progress:
         result = engine.preview(None if json_output else progress.on_event, diff=diff, on_output=on_output)
+    if engine.created:
+        terminal.display_info(f"created the new (empty) stack {env} in {engine.backend_url}")
     if markdown is not None:
         markdown.write_text(preview_markdown(env, result), encoding="utf-8")
         terminal.display_info(f"wrote {markdown}")

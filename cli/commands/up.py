@@ -59,6 +59,8 @@ def up_cloud(
             raise RefusedError(f"`up {env}` needs confirmation; re-run with --yes to apply without asking")
         with Progress(terminal, f"Previewing {env}") as progress:
             planned = engine.preview(progress.on_event)
+        if engine.created:
+            terminal.display_info(f"created the new (empty) stack {env} in {engine.backend_url}")
         terminal.display_info(f"Plan for {env}: {summary_line(planned, planned=True)}")
         if not planned.has_changes:
             terminal.display_success(f"{env} is up to date")
@@ -69,6 +71,8 @@ def up_cloud(
         result = engine.up(progress.on_event)
     if json_events:
         return
+    if engine.created and yes:  # without --yes the preview already said so
+        terminal.display_info(f"created the new stack {env} in {engine.backend_url}")
     terminal.display_success(f"{env}: {summary_line(result)}")
     slowest = slowest_line(progress.durations)
     if slowest:

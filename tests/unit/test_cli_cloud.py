@@ -128,6 +128,33 @@ def test_up_yes_applies_with_progress_lines_summary_and_outputs(ready):
     assert ready.records()[-1]["env"]["PULUMI_BACKEND_URL"].endswith("/project/.state/pulumi")
 
 
+def test_first_up_of_an_environment_says_it_created_the_stack(
+    project, pulumi_double, passphrase, cloud_credentials
+):
+    pulumi_double.set_scenario({"events": {"up": [summary(create=30)], "preview": [summary(create=30)]}})
+    result = invoke(["up", "prod", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Updating prod...\n"
+        f"created the new stack prod in file://{project}/.state/pulumi\n"
+        "prod: 30 created, 0 unchanged in 4s\n"
+    )
+    assert ["stack", "init", "prod", "--secrets-provider", "passphrase"] in pulumi_double.calls()
+    again = invoke(["preview", "prod"])
+    assert "created the new" not in again.stderr
+
+
+def test_first_preview_says_it_created_an_empty_stack(project, pulumi_double, passphrase, cloud_credentials):
+    pulumi_double.set_scenario({"events": {"preview": [summary(create=30)]}})
+    result = invoke(["preview", "prod"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "Previewing prod...\n"
+        f"created the new (empty) stack prod in file://{project}/.state/pulumi\n"
+        "prod: 30 to create, 0 unchanged\n"
+    )
+
+
 def test_up_json_streams_one_event_per_line_and_nothing_else(ready):
     with_events(ready, "up", [pre("create", "data"), done("create", "data"), summary(create=1)])
     result = invoke(["up", "staging", "--yes", "--json"])
