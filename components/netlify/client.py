@@ -70,8 +70,8 @@ class NetlifyClient:
             raise NetlifyError(f"cannot reach the Netlify API at {self.base_url}: {type(exc).__name__}") from None
         if response.status_code in (401, 403):
             raise NetlifyAuthError(
-                f"Netlify rejected the API token (HTTP {response.status_code} on {method} {path}): set a valid "
-                "personal access token with `pulumi config set --secret netlifyToken <token>`",
+                f"Netlify rejected the API token (HTTP {response.status_code} on {method} {path}): store a valid "
+                "personal access token with `pulumi config set --secret --path netlify.auth_token <token>`",
                 response.status_code,
             )
         if response.status_code == 404:

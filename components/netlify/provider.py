@@ -13,6 +13,7 @@ this module from the project's virtualenv.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from typing import Any
@@ -43,22 +44,32 @@ class _NetlifyProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def __init__(self, token_key: str, base_url: str = DEFAULT_BASE_URL) -> None:
+        """`token_key` is '<namespace>:<key>' or '<namespace>:<key>.<field>' for a field of an object value."""
         super().__init__()
         self.token_key = token_key
         self.base_url = base_url
 
     def configure(self, req: ConfigureRequest) -> None:
-        self._token = req.config.get(self.token_key) or os.environ.get(TOKEN_ENV)
+        key, _, field = self.token_key.partition(".")
+        value = req.config.get(key)
+        if field and value is not None:
+            section = json.loads(value) if isinstance(value, str) else value
+            value = section.get(field) if isinstance(section, dict) else None
+        self._token = value or os.environ.get(TOKEN_ENV)
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "_token"}
+
+    @property
+    def config_path(self) -> str:
+        return self.token_key.split(":", 1)[-1]
 
     def client(self) -> NetlifyClient:
         token = getattr(self, "_token", None)
         if not token:
             raise NetlifyError(
-                f"no Netlify API token: set it with `pulumi config set --secret {self.token_key.split(':')[-1]} "
-                f"<token>` (or export {TOKEN_ENV})"
+                f"no Netlify API token: set it with `pulumi config set --secret --path {self.config_path} <token>` "
+                f"(or export {TOKEN_ENV})"
             )
         return NetlifyClient(token, self.base_url)
 

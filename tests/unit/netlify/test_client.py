@@ -21,7 +21,7 @@ def test_bad_token_is_one_clear_error_without_the_token(netlify):
         client_for(netlify, token="wrong-token-value").create_site("dandi-web")
     message = str(err.value)
     assert "rejected the API token" in message
-    assert "pulumi config set --secret netlifyToken" in message
+    assert "pulumi config set --secret --path netlify.auth_token" in message
     assert "wrong-token-value" not in message
     assert "\n" not in message
     assert netlify.sites == {}

@@ -1,6 +1,7 @@
 """The Netlify dynamic providers' CRUD against the local fake API, and what they put into Pulumi state."""
 
 import base64
+import json
 import subprocess
 import sys
 
@@ -15,12 +16,13 @@ from components.netlify.provider import TOKEN_ENV, DeployProvider, SiteProvider
 from components.netlify.site import ui_runtime_files
 from tests.unit.netlify.fake_api import ACCOUNT_SLUG, GOOD_TOKEN
 
-TOKEN_KEY = "dandi-stack:netlifyToken"
+TOKEN_KEY = "dandi-stack:netlify.auth_token"
 
 
 def configured(provider_cls, netlify, token=GOOD_TOKEN):
     provider = provider_cls(TOKEN_KEY, netlify.url)
-    raw = {TOKEN_KEY: token} if token else {}
+    section = {"account_slug": ACCOUNT_SLUG, **({"auth_token": token} if token else {})}
+    raw = {"dandi-stack:netlify": json.dumps(section)}
     provider.configure(ConfigureRequest(Config(raw_config=raw, project_name="dandi-stack")))
     return provider
 
@@ -61,7 +63,7 @@ def test_bad_token_fails_clearly(netlify):
 
 def test_missing_token_names_the_config_key(netlify, monkeypatch):
     monkeypatch.delenv(TOKEN_ENV, raising=False)
-    with pytest.raises(NetlifyError, match="pulumi config set --secret netlifyToken"):
+    with pytest.raises(NetlifyError, match="pulumi config set --secret --path netlify.auth_token"):
         configured(SiteProvider, netlify, token=None).create(site_inputs())
     assert netlify.requests == []
 
