@@ -220,6 +220,30 @@ class HerokuConfig(_Model):
         default="app", description="Directory (relative to the project) or URL of the app source to build.",
         examples=["app"],
     )
+    build_checksum: str | None = Field(
+        default=None, pattern=r"^SHA256:[0-9a-f]{64}$",
+        description="SHA256 of the tarball when build_source is a URL (Heroku verifies it).",
+        examples=["SHA256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
+    )
+    log_drain_url: SecretStr | None = Field(
+        default=None, description="Syslog/HTTPS log drain URL (secret: it usually embeds a token); null for none.",
+        examples=["secure: v1:..."],
+    )
+    pipeline_stack: str | None = Field(
+        default=None,
+        pattern=r"^([\w.-]+/){0,2}[\w.-]+$",
+        description="Staging only: stack owning the Heroku pipeline (its heroku_pipeline_id output); the staging "
+        "app is coupled there. Short name or org/project/stack; default prod for staging.",
+        examples=["prod"],
+    )
+
+    @model_validator(mode="after")
+    def _url_checksum(self) -> HerokuConfig:
+        if self.build_checksum and not self.build_source.startswith("https://"):
+            raise ConfigProblem("build_checksum", "only applies when build_source is an https:// URL", "remove it")
+        if self.build_source.startswith("http://"):
+            raise ConfigProblem("build_source", "Heroku fetches sources over https only", "https://.../app.tgz")
+        return self
 
 
 class NetlifyConfig(_Model):
@@ -385,6 +409,7 @@ class EnvironmentConfig(_Model):
                 "web": d.web.model_dump(), "worker": d.worker.model_dump(),
                 "checksum_worker": d.checksum_worker.model_dump(),
                 "postgres_plan": d.postgres_plan, "amqp_plan": d.amqp_plan, "log_plan": d.log_plan,
+                **({"pipeline_stack": "prod"} if kind is EnvironmentKind.staging else {}),
             })
             data["netlify"] = _merged(data.get("netlify"), {})
             data["sentry"] = _merged(data.get("sentry"), {})
@@ -396,6 +421,11 @@ class EnvironmentConfig(_Model):
             raise ConfigProblem("sandbox", "is required for a sandbox (owner, ttl_hours)", "sandbox: {owner: alice}")
         if self.kind is not EnvironmentKind.sandbox and self.sandbox is not None:
             raise ConfigProblem("sandbox", f"only applies to kind sandbox, this is {self.kind}", "remove it")
+        if self.heroku and self.heroku.pipeline_stack and self.kind is not EnvironmentKind.staging:
+            raise ConfigProblem(
+                "heroku.pipeline_stack", f"only staging joins another stack's pipeline, this is {self.kind}",
+                "remove it (prod owns the pipeline; sandboxes are never coupled)",
+            )
         if self.kind is EnvironmentKind.prod and not self.storage.protect:
             raise ConfigProblem("storage.protect", "must be true for prod (data must survive a destroy)", "true")
         if self.kind is not EnvironmentKind.local and not re.fullmatch(
@@ -448,7 +478,7 @@ def _merged(value: Any, defaults: dict[str, Any]) -> Any:
 # --- loading ---------------------------------------------------------------------------------------------------
 
 _TOP_KEYS = set(EnvironmentConfig.model_fields) - {"name", "encrypted_keys"}
-_SECRET_PATHS = {("sentry", "dsn"), ("netlify", "auth_token")}
+_SECRET_PATHS = {("sentry", "dsn"), ("netlify", "auth_token"), ("heroku", "log_drain_url")}
 
 
 def known_environments(project_dir: Path) -> list[str]:
