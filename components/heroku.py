@@ -15,6 +15,7 @@ import pulumiverse_heroku as heroku
 
 PROCESS_TYPES = ("web", "worker", "checksum-worker")
 PYTHON_BUILDPACK = "heroku/python"
+ALLOWED_HOSTS = "DJANGO_ALLOWED_HOSTS"
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,13 @@ class HerokuApi(pulumi.ComponentResource):
         if args.log_plan:
             addons.append(heroku.addon.Addon(f"{name}-logs", app_id=app_id, plan=args.log_plan, opts=child))
 
+        plain = dict(args.config_vars)
+        if ALLOWED_HOSTS in plain:  # the app must also answer on its own herokuapp.com name (health checks)
+            plain[ALLOWED_HOSTS] = pulumi.Output.concat(plain[ALLOWED_HOSTS], ",", self.app.heroku_hostname)
         self.config = heroku.app.ConfigAssociation(
             f"{name}-config",
             app_id=app_id,
-            vars=dict(args.config_vars),
+            vars=plain,
             sensitive_vars={k: pulumi.Output.secret(v) for k, v in args.sensitive_config_vars.items()},
             opts=child,
         )

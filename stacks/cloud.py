@@ -67,14 +67,19 @@ def in_zone(hostname: str, zone_name: str) -> bool:
     return hostname == zone_name or hostname.endswith(f".{zone_name}")
 
 
+def _organization() -> str:
+    """Self-managed (file://, s3://) backends name every stack organization/<project>/<stack>."""
+    return pulumi.get_organization() or "organization"
+
+
 def pipeline_stack_name(value: str) -> str:
     """'prod' -> '<org>/<project>/prod'; 'proj/prod' -> '<org>/proj/prod'; a full name is kept."""
     parts = value.split("/")
     if len(parts) == 3:
         return value
     if len(parts) == 2:
-        return f"{pulumi.get_organization()}/{value}"
-    return f"{pulumi.get_organization()}/{pulumi.get_project()}/{value}"
+        return f"{_organization()}/{value}"
+    return f"{_organization()}/{pulumi.get_project()}/{value}"
 
 
 def build_source(config: EnvironmentConfig, project_dir: Path) -> BuildSource:
@@ -89,6 +94,19 @@ def build_source(config: EnvironmentConfig, project_dir: Path) -> BuildSource:
             "or an https:// tarball URL"
         )
     return BuildSource(path=str(path))
+
+
+def publish_dir(config: EnvironmentConfig, project_dir: Path) -> str | None:
+    """The built web UI to deploy; when it is absent the site is still made, with a warning (no deploy)."""
+    assert config.netlify is not None
+    path = (project_dir / config.netlify.publish_dir).resolve()
+    if path.is_dir():
+        return str(path)
+    pulumi.log.warn(
+        f"netlify.publish_dir {config.netlify.publish_dir!r}: {path} does not exist, so the Netlify site gets no "
+        "deploy; build the web UI there (or point publish_dir at the built files) and run the update again"
+    )
+    return None
 
 
 def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) -> CloudParts:
@@ -157,7 +175,7 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
             account_slug=netlify_cfg.account_slug,
             custom_domain=custom_domain,
             domain_aliases=web_aliases(custom_domain, names.zone_name),
-            deploy_dir=str((project_dir / netlify_cfg.publish_dir).resolve()),
+            deploy_dir=publish_dir(config, project_dir),
         ),
     )
 
