@@ -15,6 +15,7 @@ from typing import Any
 import pulumi
 
 from components.documents.app_env import api_url, heroku_app_env, web_url
+from components.dns import Dns
 from components.documents.web_dns import DnsRecord, api_record, web_aliases, web_records
 from components.generated_secret import GeneratedSecret
 from components.heroku import BuildSource, Formation, HerokuApi, HerokuApiArgs
@@ -61,6 +62,11 @@ class CloudParts:
         if self.pipeline_id is not None:
             outputs[PIPELINE_OUTPUT] = self.pipeline_id
         return outputs
+
+
+def route53(dns: Dns) -> RecordFn:
+    """Records go into the environment's zone, named after their purpose (dns-api, dns-web, dns-www)."""
+    return lambda r: dns.record(r.purpose, name=r.name, type=r.type, values=[r.value])
 
 
 def in_zone(hostname: str, zone_name: str) -> bool:

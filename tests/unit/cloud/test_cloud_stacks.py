@@ -98,7 +98,7 @@ def test_resource_types_and_counts_per_environment(prod, staging, sandbox):
               "dandi:api:HerokuApi": 1, "dandi:web:NetlifySite": 1}
     assert cloud_counts(prod) == Counter({**common, ADDON: 3, DRAIN_T: 1, PIPELINE: 1, COUPLING: 1,
                                           "dandi:api:HerokuPipeline": 1})
-    assert cloud_counts(staging) == Counter({**common, ADDON: 3, COUPLING: 1, STACK_REF: 1})
+    assert cloud_counts(staging) == Counter({**common, ADDON: 3, COUPLING: 1})
     assert cloud_counts(sandbox) == Counter({**common, ADDON: 2})
     plans = sorted(r.inputs["plan"] for r in prod.of_type(ADDON))
     assert plans == ["cloudamqp:squirrel-1", "heroku-postgresql:standard-0", "papertrail:fredrik"]
@@ -144,6 +144,10 @@ def test_missing_app_directory_is_one_clear_error(tmp_path):
         run(sandbox_config(), tmp_path)
 
 
+def reveal(value):
+    return value.value if isinstance(value, Secret) else value
+
+
 def walk_plain(value, path=""):
     """Every non-secret leaf with its path."""
     if isinstance(value, Secret):
@@ -162,15 +166,15 @@ def walk_plain(value, path=""):
 def test_secrets_reach_heroku_only_as_sensitive_config_vars(env, request):
     rendering = request.getfixturevalue(env)
     config = only(rendering, CONFIG)
-    sensitive = config.inputs["sensitiveVars"]
+    assert isinstance(config.inputs["sensitiveVars"], Secret), config.urn
+    sensitive = {k: reveal(v) for k, v in config.inputs["sensitiveVars"].value.items()}
     assert set(sensitive) == {"AWS_SECRET_ACCESS_KEY", "DJANGO_SECRET_KEY", "DJANGO_SENTRY_DSN"}, config.urn
-    assert all(isinstance(v, Secret) for v in sensitive.values()), config.urn
-    assert sensitive["DJANGO_SENTRY_DSN"] == Secret(SENTRY_DSN)
+    assert sensitive["DJANGO_SENTRY_DSN"] == SENTRY_DSN
     aws_secret = rendering.outputs["api_secret_access_key"]
     assert isinstance(aws_secret, Secret)
-    assert sensitive["AWS_SECRET_ACCESS_KEY"] == aws_secret
-    assert sensitive["DJANGO_SECRET_KEY"].value.startswith("mock-generated-")
-    secret_values = {SENTRY_DSN, DRAIN, aws_secret.value, sensitive["DJANGO_SECRET_KEY"].value}
+    assert sensitive["AWS_SECRET_ACCESS_KEY"] == aws_secret.value
+    assert sensitive["DJANGO_SECRET_KEY"].startswith("mock-generated-")
+    secret_values = {SENTRY_DSN, DRAIN, aws_secret.value, sensitive["DJANGO_SECRET_KEY"]}
     leaks = [(r.urn, path) for r in rendering.resources for path, value in walk_plain(dict(r.inputs))
              if isinstance(value, str) and any(s in value for s in secret_values)]
     assert leaks == []
@@ -254,20 +258,23 @@ def test_pipeline_owned_by_prod_staging_joins_sandbox_never(prod, staging, sandb
     assert only(prod, PIPELINE).inputs["name"] == "exarch-pipeline"
 
     (joined,) = staging.of_type(COUPLING)
-    ref = only(staging, STACK_REF)
-    assert ref.name == "organization/dandi-stack/prod"
+    # A StackReference is read, not registered, so it shows only as the coupling's dependency.
+    refs = [urn for urn in joined.dependencies if f"{STACK_REF}::" in urn]
+    assert [urn.rsplit("::", 1)[1] for urn in refs] == ["organization/dandi-stack/prod"]
     assert joined.inputs["stage"] == "staging"
     assert joined.inputs["appId"] == staging.outputs["heroku_app_id"]
-    assert ref.urn in joined.dependencies
+    assert joined.inputs["pipeline"]
     assert "heroku_pipeline_id" not in staging.outputs
 
-    assert [r.type for r in sandbox.resources if r.type in (PIPELINE, COUPLING, STACK_REF)] == []
+    assert [r.type for r in sandbox.resources if r.type in (PIPELINE, COUPLING)] == []
+    assert not [d for r in sandbox.resources for d in r.dependencies if STACK_REF in d]
     assert "heroku_pipeline_id" not in sandbox.outputs
 
 
 def test_staging_can_run_unattached(project):
     rendering = run(with_secrets("staging", heroku={"pipeline_stack": None}), project)
-    assert rendering.of_type(COUPLING) == [] and rendering.of_type(STACK_REF) == []
+    assert rendering.of_type(COUPLING) == []
+    assert not [d for r in rendering.resources for d in r.dependencies if STACK_REF in d]
 
 
 @pytest.mark.parametrize(("env", "protected"), [("prod", True), ("staging", False), ("sandbox", False)])
