@@ -22,7 +22,7 @@ COMMON = {
 }
 
 
-@shared_task(queue="calculate_sha256", soft_time_limit=6 * 3600, time_limit=6 * 3600 + 300, **COMMON)
+@shared_task(soft_time_limit=6 * 3600, time_limit=6 * 3600 + 300, **COMMON)
 def calculate_sha256(blob_pk: int) -> None:
     try:
         blobs.calculate_sha256(blob_pk=blob_pk)

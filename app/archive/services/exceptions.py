@@ -33,3 +33,13 @@ class NotModifiableError(DomainError):
 
 class InvalidInputError(DomainError):
     pass
+
+
+def parse_uuid(value: object, *, what: str) -> str:
+    """Ids in URLs are UUIDs; anything else names no object (404), it is not a malformed request."""
+    import uuid
+
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise NotFoundError(f"No {what} matches the given query.") from None

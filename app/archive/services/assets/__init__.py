@@ -14,7 +14,7 @@ from archive.services import metadata as md
 from archive.services import permissions, storage
 from archive.services import versions as version_service
 from archive.services.assets.exceptions import AssetNotFoundError, AssetPathConflictError, InvalidAssetPathError
-from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError
+from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError, parse_uuid
 
 if TYPE_CHECKING:
     from archive.services.permissions import User
@@ -37,8 +37,8 @@ def normalize_path(path: object) -> str:
 
 def _get_blob(*, blob_id: str, dandiset: Dandiset) -> AssetBlob:
     try:
-        blob = AssetBlob.objects.get(blob_id=blob_id)
-    except (AssetBlob.DoesNotExist, ValueError):
+        blob = AssetBlob.objects.get(blob_id=parse_uuid(blob_id, what="AssetBlob"))
+    except AssetBlob.DoesNotExist:
         raise NotFoundError("No AssetBlob matches the given query.") from None
     if blob.embargoed_dandiset_id is not None and blob.embargoed_dandiset_id != dandiset.pk:
         raise NotFoundError("No AssetBlob matches the given query.")
@@ -99,16 +99,16 @@ def remove_asset(*, user: User, version: Version, asset_id: str) -> None:
 
 def get_asset_in_version(*, version: Version, asset_id: str) -> Asset:
     try:
-        return version.assets.select_related("blob").get(asset_id=asset_id)
-    except (Asset.DoesNotExist, ValueError):
+        return version.assets.select_related("blob").get(asset_id=parse_uuid(asset_id, what="Asset"))
+    except Asset.DoesNotExist:
         raise AssetNotFoundError("No Asset matches the given query.") from None
 
 
 def get_asset(*, user: User, asset_id: str) -> tuple[Asset, Dandiset]:
     """An asset by id with a dandiset it belongs to that the user may read (401/403 for embargoed ones)."""
     try:
-        asset = Asset.objects.select_related("blob").get(asset_id=asset_id)
-    except (Asset.DoesNotExist, ValueError):
+        asset = Asset.objects.select_related("blob").get(asset_id=parse_uuid(asset_id, what="Asset"))
+    except Asset.DoesNotExist:
         raise AssetNotFoundError("No Asset matches the given query.") from None
     dandisets = list(Dandiset.objects.filter(versions__assets=asset).distinct())
     if not dandisets:

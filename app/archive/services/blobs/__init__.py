@@ -10,7 +10,7 @@ from django.db import transaction
 from archive import dispatch
 from archive.models import AssetBlob, AssetStatus
 from archive.services import storage
-from archive.services.exceptions import NotFoundError
+from archive.services.exceptions import NotFoundError, parse_uuid
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +37,8 @@ def calculate_sha256(*, blob_pk: int) -> str:
 
 def blob_digest(*, blob_id: str) -> dict[str, str | int | None]:
     try:
-        blob = AssetBlob.objects.get(blob_id=blob_id)
-    except (AssetBlob.DoesNotExist, ValueError):
+        blob = AssetBlob.objects.get(blob_id=parse_uuid(blob_id, what="AssetBlob"))
+    except AssetBlob.DoesNotExist:
         raise NotFoundError("No AssetBlob matches the given query.") from None
     return {
         "blob_id": str(blob.blob_id),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from archive import dispatch
 from archive.models import AssetBlob, Upload
 from archive.services import permissions, storage
-from archive.services.exceptions import InvalidInputError
+from archive.services.exceptions import InvalidInputError, parse_uuid
 from archive.services.uploads.exceptions import BlobExistsError, UploadIncompleteError, UploadNotFoundError
 
 if TYPE_CHECKING:
@@ -78,8 +78,8 @@ def initialize_upload(*, user: User, dandiset: Dandiset, etag: str, size: int) -
 
 def _get_upload(*, user: User, upload_id: str) -> Upload:
     try:
-        upload = Upload.objects.select_related("dandiset").get(upload_id=upload_id)
-    except (Upload.DoesNotExist, ValueError, TypeError):
+        upload = Upload.objects.select_related("dandiset").get(upload_id=parse_uuid(upload_id, what="Upload"))
+    except Upload.DoesNotExist:
         raise UploadNotFoundError("No Upload matches the given query.") from None
     permissions.require_owner(user=user, dandiset=upload.dandiset)
     return upload
