@@ -136,13 +136,12 @@ class LiveApp:
                 "--without-mingle", "--hostname", f"{name}-{uuid.uuid4().hex[:6]}@%h"]
         if beat:
             argv += ["--beat", "--schedule", str(self.log_dir / f"{name}-beat-schedule")]
-        proc = self._spawn(name, argv)
-        return proc
+        return self._spawn(name, argv)
 
     def _spawn(self, name: str, argv: list[str]) -> subprocess.Popen:
-        log = (self.log_dir / f"{name}.log").open("ab")
-        proc = subprocess.Popen(argv, cwd=APP_DIR, env={**os.environ, **self.env}, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        with (self.log_dir / f"{name}.log").open("ab") as log:
+            proc = subprocess.Popen(argv, cwd=APP_DIR, env={**os.environ, **self.env}, stdout=log,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
         self.processes[name] = proc
         return proc
 
