@@ -1,9 +1,7 @@
 """HerokuApi: the API app and its workers on Heroku, built from the bundled app/ directory.
-
-Order matters on Heroku and is made explicit here: add-ons (which inject DATABASE_URL/CLOUDAMQP_URL) and config
-vars exist before the Build, because the build's release phase runs migrations; the formations depend on the
-Build, because Heroku cannot scale a process type before a release with a Procfile defines it.
-"""
+ Order matters on Heroku and is made explicit here: add-ons (which inject DATABASE_URL/CLOUDAMQP_URL) and
+config vars exist before the Build, because the build's release phase runs migrations; the formations depend
+on the Build, because Heroku cannot scale a process type before a release with a Procfile defines it. """
 
 from __future__ import annotations
 
@@ -91,7 +89,9 @@ class HerokuApi(pulumi.ComponentResource):
             opts=keep,
         )
         app_id = self.app.uuid
-        self.postgres = heroku.addon.Addon(f"{name}-postgres", app_id=app_id, plan=args.postgres_plan, opts=keep)
+        self.postgres = heroku.addon.Addon(
+            f"{name}-postgres", app_id=app_id, plan=args.postgres_plan, opts=keep
+        )
         self.broker = heroku.addon.Addon(f"{name}-amqp", app_id=app_id, plan=args.amqp_plan, opts=child)
         addons = [self.postgres, self.broker]
         if args.log_plan:
@@ -108,13 +108,18 @@ class HerokuApi(pulumi.ComponentResource):
             opts=child,
         )
         source = heroku.build.BuildSourceArgs(
-            path=args.source.path, url=args.source.url, checksum=args.source.checksum, version=args.source.version
+            path=args.source.path,
+            url=args.source.url,
+            checksum=args.source.checksum,
+            version=args.source.version,
         )
         self.build = heroku.build.Build(
             f"{name}-build",
             app_id=app_id,
             source=source,
-            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[*addons, self.config])),
+            opts=pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(depends_on=[*addons, self.config])
+            ),
         )
         self.formations = {
             process: heroku.formation.Formation(
@@ -129,10 +134,15 @@ class HerokuApi(pulumi.ComponentResource):
         }
         self.domain = None
         if args.hostname:
-            self.domain = heroku.domain.Domain(f"{name}-domain", app_id=app_id, hostname=args.hostname, opts=child)
+            self.domain = heroku.domain.Domain(
+                f"{name}-domain", app_id=app_id, hostname=args.hostname, opts=child
+            )
         if args.log_drain_url is not None:
             heroku.drain.Drain(
-                f"{name}-drain", app_id=app_id, sensitive_url=pulumi.Output.secret(args.log_drain_url), opts=child
+                f"{name}-drain",
+                app_id=app_id,
+                sensitive_url=pulumi.Output.secret(args.log_drain_url),
+                opts=child,
             )
 
         self.app_id = app_id

@@ -1,10 +1,8 @@
 """HerokuPipeline: the staging -> production promotion pipeline, and the coupling of one app into it.
-
-Ownership across stacks (see README "Heroku pipeline"): the prod stack owns the pipeline and couples its app as
-`production`; the staging stack couples its own app as `staging` to the pipeline id it reads from the prod stack's
-`heroku_pipeline_id` output. Each coupling lives in the stack that owns the app, so destroying staging only
-uncouples staging. Sandboxes never create or join a pipeline.
-"""
+ Ownership across stacks (see README "Heroku pipeline"): the prod stack owns the pipeline and couples its app
+as `production`; the staging stack couples its own app as `staging` to the pipeline id it reads from the prod
+stack's `heroku_pipeline_id` output. Each coupling lives in the stack that owns the app, so destroying staging
+only uncouples staging. Sandboxes never create or join a pipeline. """
 
 from __future__ import annotations
 
@@ -35,7 +33,9 @@ class HerokuPipeline(pulumi.ComponentResource):
         if team:
             team_id = heroku.team.get_team_output(name=team, opts=pulumi.InvokeOptions(parent=self)).id
             owner = heroku.pipeline.PipelineOwnerArgs(id=team_id, type="team")
-        self.pipeline = heroku.pipeline.Pipeline(f"{name}-pipeline", name=pipeline_name, owner=owner, opts=child)
+        self.pipeline = heroku.pipeline.Pipeline(
+            f"{name}-pipeline", name=pipeline_name, owner=owner, opts=child
+        )
         self.coupling = couple(f"{name}-production", self.pipeline.id, production_app_id, "production", child)
         self.pipeline_id = self.pipeline.id
         self.register_outputs({"pipeline_id": self.pipeline_id})

@@ -14,8 +14,8 @@ from typing import Any
 
 import pulumi
 
-from components.documents.app_env import api_url, heroku_app_env, web_url
 from components.dns import Dns
+from components.documents.app_env import api_url, heroku_app_env, web_url
 from components.documents.web_dns import DnsRecord, api_record, web_aliases, web_records
 from components.generated_secret import GeneratedSecret
 from components.heroku import BuildSource, Formation, HerokuApi, HerokuApiArgs
@@ -49,7 +49,8 @@ class CloudParts:
     web_url: str
 
     def outputs(self) -> dict[str, Any]:
-        """Stack outputs; `heroku_pipeline_id` only where the pipeline is owned (prod), for staging to join."""
+        """Stack outputs; `heroku_pipeline_id` only where the pipeline is owned (prod), for staging to
+        join."""
         outputs: dict[str, Any] = {
             "api_url": self.api_url,
             "web_url": self.web_url,
@@ -96,8 +97,8 @@ def build_source(config: EnvironmentConfig, project_dir: Path) -> BuildSource:
     path = (project_dir / source).resolve()
     if not (path / "Procfile").is_file() and not path.is_file():
         raise FileNotFoundError(
-            f"heroku.build_source {source!r}: {path} holds no Procfile; point it at the bundled app/ directory "
-            "or an https:// tarball URL"
+            f"heroku.build_source {source!r}: {path} holds no Procfile; "
+            "point it at the bundled app/ directory or an https:// tarball URL"
         )
     return BuildSource(path=str(path))
 
@@ -109,8 +110,9 @@ def publish_dir(config: EnvironmentConfig, project_dir: Path) -> str | None:
     if path.is_dir():
         return str(path)
     pulumi.log.warn(
-        f"netlify.publish_dir {config.netlify.publish_dir!r}: {path} does not exist, so the Netlify site gets no "
-        "deploy; build the web UI there (or point publish_dir at the built files) and run the update again"
+        f"netlify.publish_dir {config.netlify.publish_dir!r}: {path} does not exist, "
+        "so the Netlify site gets no deploy; build the web UI there "
+        "(or point publish_dir at the built files) and run the update again"
     )
     return None
 
@@ -192,4 +194,6 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
         for record in records:
             wiring.record(record)
 
-    return CloudParts(api=api, web=web, pipeline_id=pipeline_id, api_url=api_url(config), web_url=web_url(config))
+    return CloudParts(
+        api=api, web=web, pipeline_id=pipeline_id, api_url=api_url(config), web_url=web_url(config)
+    )

@@ -1,9 +1,8 @@
-"""The API app's environment on Heroku (the app contract's variable names), split into plain and sensitive vars.
-
-Pure: values wired from other components (bucket name, access key, generated secret key) are passed in opaque
-(they may be Pulumi outputs) and only placed; nothing here imports Pulumi or does I/O. Secrets go only into the
-sensitive map, which the HerokuApi component sends as Heroku sensitive config vars.
-"""
+"""The API app's environment on Heroku (the app contract's variable names), split into plain and sensitive
+vars.
+ Pure: values wired from other components (bucket name, access key, generated secret key) are passed in opaque
+(they may be Pulumi outputs) and only placed; nothing here imports Pulumi or does I/O. Secrets go only into
+the sensitive map, which the HerokuApi component sends as Heroku sensitive config vars. """
 
 from __future__ import annotations
 
@@ -53,9 +52,9 @@ def heroku_app_env(
     django_secret_key: Any,
     sentry_dsn: Any | None = None,
 ) -> AppEnv:
-    """DATABASE_URL and CLOUDAMQP_URL are not here: the Postgres and CloudAMQP add-ons inject them, and the app
-    falls back from CELERY_BROKER_URL to CLOUDAMQP_URL. DJANGO_ALLOWED_HOSTS is completed by HerokuApi with the
-    app's own herokuapp.com hostname, known only once the app exists."""
+    """DATABASE_URL and CLOUDAMQP_URL are not here: the Postgres and CloudAMQP add-ons inject them, and the
+    app falls back from CELERY_BROKER_URL to CLOUDAMQP_URL. DJANGO_ALLOWED_HOSTS is completed by HerokuApi
+    with the app's own herokuapp.com hostname, known only once the app exists."""
     if config.heroku is None:
         raise ValueError(f"environment {config.name} has no heroku section (kind {config.kind})")
     plain: dict[str, Any] = {
@@ -70,7 +69,10 @@ def heroku_app_env(
         "DJANGO_DANDI_INSTANCE_NAME": instance_name(config),
         "DJANGO_CELERY_WORKER_CONCURRENCY": str(WORKER_CONCURRENCY[config.heroku.worker.size]),
     }
-    sensitive: dict[str, Any] = {"AWS_SECRET_ACCESS_KEY": secret_access_key, "DJANGO_SECRET_KEY": django_secret_key}
+    sensitive: dict[str, Any] = {
+        "AWS_SECRET_ACCESS_KEY": secret_access_key,
+        "DJANGO_SECRET_KEY": django_secret_key,
+    }
     if sentry_dsn is not None:
         sensitive["DJANGO_SENTRY_DSN"] = sentry_dsn
         plain["DJANGO_SENTRY_ENVIRONMENT"] = (config.sentry and config.sentry.environment) or config.name

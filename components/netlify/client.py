@@ -1,9 +1,7 @@
 """A small client for the parts of Netlify's REST API the dynamic provider uses.
-
-Kept apart from the provider so it can be tested against a local HTTP server (the base URL is injectable) and so
-every failure becomes one `NetlifyError` line that names the problem and what to do. The token is held only by
-the client object, which the provider builds per call and never pickles.
-"""
+ Kept apart from the provider so it can be tested against a local HTTP server (the base URL is injectable) and
+so every failure becomes one `NetlifyError` line that names the problem and what to do. The token is held only
+by the client object, which the provider builds per call and never pickles. """
 
 from __future__ import annotations
 
@@ -67,11 +65,14 @@ class NetlifyClient:
         try:
             response = self._session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.RequestException as exc:
-            raise NetlifyError(f"cannot reach the Netlify API at {self.base_url}: {type(exc).__name__}") from None
+            raise NetlifyError(
+                f"cannot reach the Netlify API at {self.base_url}: {type(exc).__name__}"
+            ) from None
         if response.status_code in (401, 403):
             raise NetlifyAuthError(
-                f"Netlify rejected the API token (HTTP {response.status_code} on {method} {path}): store a valid "
-                "personal access token with `pulumi config set --secret --path netlify.auth_token <token>`",
+                f"Netlify rejected the API token (HTTP {response.status_code} on {method} {path}): "
+                "store a valid personal access token with "
+                "`pulumi config set --secret --path netlify.auth_token <token>`",
                 response.status_code,
             )
         if response.status_code == 404:
@@ -85,7 +86,7 @@ class NetlifyClient:
             return None
         return response.json()
 
-    # Sites ---------------------------------------------------------------------------------------------------
+    # Sites --------------------------------------------------------------------------------------------------
 
     def create_site(
         self,
@@ -124,7 +125,7 @@ class NetlifyClient:
         except NetlifyNotFound:
             return
 
-    # Environment variables (site-scoped, set through the owning account) --------------------------------------
+    # Environment variables (site-scoped, set through the owning account) ------------------------------------
 
     def _env_path(self, account_id: str, key: str | None = None) -> str:
         path = f"/accounts/{quote(account_id, safe='')}/env"
@@ -156,7 +157,10 @@ class NetlifyClient:
 
     def update_env(self, account_id: str, site_id: str, key: str, value: str) -> None:
         self._request(
-            "PUT", self._env_path(account_id, key), params={"site_id": site_id}, json=self._env_body(key, value)
+            "PUT",
+            self._env_path(account_id, key),
+            params={"site_id": site_id},
+            json=self._env_body(key, value),
         )
 
     def delete_env(self, account_id: str, site_id: str, key: str) -> None:
@@ -165,7 +169,7 @@ class NetlifyClient:
         except NetlifyNotFound:
             return
 
-    # Digest deploys ------------------------------------------------------------------------------------------
+    # Digest deploys -----------------------------------------------------------------------------------------
 
     def get_deploy(self, deploy_id: str) -> dict[str, Any] | None:
         try:
@@ -199,7 +203,9 @@ class NetlifyClient:
                 uploaded.append(path)
                 required.discard(digest)
         if required:
-            raise NetlifyError(f"Netlify deploy {deploy_id} asked for files not in the manifest: {sorted(required)}")
+            raise NetlifyError(
+                f"Netlify deploy {deploy_id} asked for files not in the manifest: {sorted(required)}"
+            )
         final = self._wait(deploy_id, until={READY})
         final["uploaded"] = uploaded
         return final
@@ -215,12 +221,13 @@ class NetlifyClient:
                 return deploy
             if state in FAILED_STATES:
                 raise NetlifyError(
-                    f"Netlify deploy {deploy_id} failed ({state}): {deploy.get('error_message') or 'no message'}"
+                    f"Netlify deploy {deploy_id} failed ({state}): "
+                    f"{deploy.get('error_message') or 'no message'}"
                 )
             if time.monotonic() > deadline:
                 raise NetlifyError(
-                    f"Netlify deploy {deploy_id} still '{state}' after {self.deploy_timeout:.0f} s: check the "
-                    "Netlify dashboard, then run the update again"
+                    f"Netlify deploy {deploy_id} still '{state}' after {self.deploy_timeout:.0f} s: "
+                    "check the Netlify dashboard, then run the update again"
                 )
             time.sleep(self.poll_interval)
 

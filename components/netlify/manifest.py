@@ -1,8 +1,6 @@
 """The file set of a web UI deploy: a built directory plus generated files, and its digest.
-
-The digest is what the Pulumi program records as the deploy's input, so a changed file (or a changed API URL in
-a generated file) makes a new deploy and an unchanged build makes none.
-"""
+ The digest is what the Pulumi program records as the deploy's input, so a changed file (or a changed API URL
+in a generated file) makes a new deploy and an unchanged build makes none. """
 
 from __future__ import annotations
 
@@ -33,7 +31,10 @@ def collect_files(directory: str | Path, extra: Mapping[str, str] | None = None)
     files: dict[str, bytes] = {}
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if any(part in SKIPPED_NAMES or (part.startswith(".") and part != ".well-known") for part in relative.parts):
+        if any(
+            part in SKIPPED_NAMES or (part.startswith(".") and part != ".well-known")
+            for part in relative.parts
+        ):
             continue
         if path.is_file():
             files["/" + relative.as_posix()] = path.read_bytes()
@@ -46,5 +47,7 @@ def collect_files(directory: str | Path, extra: Mapping[str, str] | None = None)
 
 def manifest_digest(files: Mapping[str, bytes]) -> str:
     """One sha256 over the sorted (path, sha1) manifest."""
-    manifest = {path: hashlib.sha1(content, usedforsecurity=False).hexdigest() for path, content in files.items()}
+    manifest = {
+        path: hashlib.sha1(content, usedforsecurity=False).hexdigest() for path, content in files.items()
+    }
     return hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()

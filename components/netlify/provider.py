@@ -1,15 +1,13 @@
 """Pulumi dynamic providers for a Netlify site (with env vars and custom domain) and a digest deploy.
 
 No Pulumi provider for Netlify sites exists, so these implement CRUD over the REST API (`client.py`).
-
-Secrets: the engine pickles the provider *instance* (with dill) into state when the program registers a resource.
-The instance therefore holds only the API base URL and the name of the config key holding the token. The token
-itself is read in `configure()`, which runs in the provider process after unpickling, from the stack config the
-engine passes (a `pulumi config set --secret` value arrives decrypted there) or NETLIFY_AUTH_TOKEN; and
-`__getstate__` drops it, so even a configured instance pickles without it. The provider classes live in an
+ Secrets: the engine pickles the provider *instance* (with dill) into state when the program registers a
+resource. The instance therefore holds only the API base URL and the name of the config key holding the token.
+The token itself is read in `configure()`, which runs in the provider process after unpickling, from the stack
+config the engine passes (a `pulumi config set --secret` value arrives decrypted there) or NETLIFY_AUTH_TOKEN;
+and `__getstate__` drops it, so even a configured instance pickles without it. The provider classes live in an
 importable module, so dill pickles them by reference: state holds no code, and the provider process imports
-this module from the project's virtualenv.
-"""
+this module from the project's virtualenv. """
 
 from __future__ import annotations
 
@@ -34,7 +32,7 @@ from pulumi.dynamic import (
 from components.netlify.client import DEFAULT_BASE_URL, NetlifyClient, NetlifyError, NetlifyNotFound
 from components.netlify.manifest import collect_files, manifest_digest
 
-TOKEN_ENV = "NETLIFY_AUTH_TOKEN"
+TOKEN_ENV = "NETLIFY_AUTH_TOKEN"  # noqa: S105 (the name of the variable, not a token)
 SITE_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 SITE_FIELDS = ("name", "custom_domain", "domain_aliases")
 
@@ -44,7 +42,8 @@ class _NetlifyProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def __init__(self, token_key: str, base_url: str = DEFAULT_BASE_URL) -> None:
-        """`token_key` is '<namespace>:<key>' or '<namespace>:<key>.<field>' for a field of an object value."""
+        """`token_key` is '<namespace>:<key>' or '<namespace>:<key>.<field>' for a field of an object
+        value."""
         super().__init__()
         self.token_key = token_key
         self.base_url = base_url
@@ -68,8 +67,8 @@ class _NetlifyProvider(ResourceProvider):
         token = getattr(self, "_token", None)
         if not token:
             raise NetlifyError(
-                f"no Netlify API token: set it with `pulumi config set --secret --path {self.config_path} <token>` "
-                f"(or export {TOKEN_ENV})"
+                "no Netlify API token: set it with "
+                f"`pulumi config set --secret --path {self.config_path} <token>` (or export {TOKEN_ENV})"
             )
         return NetlifyClient(token, self.base_url)
 
@@ -144,7 +143,9 @@ class SiteProvider(_NetlifyProvider):
         except NetlifyNotFound:
             site = None
         if site is None:
-            raise NetlifyError(f"Netlify site {id_} no longer exists: run `pulumi refresh`, then update again")
+            raise NetlifyError(
+                f"Netlify site {id_} no longer exists: run `pulumi refresh`, then update again"
+            )
         account = site.get("account_id") or olds.get("account_id") or news.get("account_slug")
         old_env, new_env = dict(olds.get("env") or {}), dict(news.get("env") or {})
         client.create_env(account, id_, {k: v for k, v in new_env.items() if k not in old_env})
@@ -161,10 +162,8 @@ class SiteProvider(_NetlifyProvider):
 
 class DeployProvider(_NetlifyProvider):
     """A digest deploy of a directory; a changed digest is a new deploy (a replacement).
-
-    Deleting the resource leaves the deploy in the site's history (Netlify keeps history and refuses to delete a
-    published deploy); deleting the site removes it.
-    """
+ Deleting the resource leaves the deploy in the site's history (Netlify keeps history and refuses to delete a
+    published deploy); deleting the site removes it. """
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         files = collect_files(props["directory"], props.get("extra_files"))

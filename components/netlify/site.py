@@ -1,4 +1,5 @@
-"""NetlifySite: the web UI's Netlify site, its env (the API URL), custom domain and a deploy of the built UI."""
+"""NetlifySite: the web UI's Netlify site, its env (the API URL), custom domain and a deploy of the built
+UI."""
 
 from __future__ import annotations
 

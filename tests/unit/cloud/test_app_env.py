@@ -2,11 +2,13 @@
 
 import pytest
 
-from components.documents.app_env import SENSITIVE_NAMES, heroku_app_env, instance_name
+from components.documents.app_env import SENSITIVE_NAMES, heroku_app_env
 from stacks.config import validate_environment
 
 PROD = {
-    "name": "prod", "prefix": "exarch", "domain": "example-archive.org",
+    "name": "prod",
+    "prefix": "exarch",
+    "domain": "example-archive.org",
     "storage": {"extra_cors_origins": ["https://neurosift.app"]},
     "sentry": {"environment": "production"},
 }
@@ -15,8 +17,11 @@ PROD = {
 def env_for(raw, **overrides):
     config = validate_environment(raw, source="test")
     wired = {
-        "bucket_name": "exarch-prod-dandisets", "access_key_id": "AKIAEXAMPLE",
-        "secret_access_key": "s3cr3t-aws", "django_secret_key": "s3cr3t-django", "sentry_dsn": "https://k@sentry/1",
+        "bucket_name": "exarch-prod-dandisets",
+        "access_key_id": "AKIAEXAMPLE",
+        "secret_access_key": "s3cr3t-aws",
+        "django_secret_key": "s3cr3t-django",
+        "sentry_dsn": "https://k@sentry/1",
     }
     return heroku_app_env(config, **{**wired, **overrides})
 
@@ -56,8 +61,13 @@ def test_without_sentry_there_is_no_sentry_var():
 
 
 def test_staging_names_and_worker_size_follow_config():
-    raw = {"name": "staging", "prefix": "exarch", "domain": "staging.example-archive.org",
-           "dns": {"manage": True}, "heroku": {"worker": {"size": "performance-m", "quantity": 2}}}
+    raw = {
+        "name": "staging",
+        "prefix": "exarch",
+        "domain": "staging.example-archive.org",
+        "dns": {"manage": True},
+        "heroku": {"worker": {"size": "performance-m", "quantity": 2}},
+    }
     env = env_for(raw)
     assert env.plain["DJANGO_DANDI_INSTANCE_NAME"] == "EXARCH-STAGING"
     assert env.plain["DJANGO_SENTRY_ENVIRONMENT"] == "staging"

@@ -54,9 +54,12 @@ def with_secrets(name: str, **sections):
 
 def sandbox_config(**heroku):
     raw = {
-        "name": "sandbox-alice", "prefix": "exarch", "domain": "alice.sandbox.example-archive.org",
+        "name": "sandbox-alice",
+        "prefix": "exarch",
+        "domain": "alice.sandbox.example-archive.org",
         "dns": {"manage": True, "parent_zone_id": "Z04517273EXAMPLESBX"},
-        "sandbox": {"owner": "alice", "ttl_hours": 24}, "sentry": {"dsn": SENTRY_DSN},
+        "sandbox": {"owner": "alice", "ttl_hours": 24},
+        "sentry": {"dsn": SENTRY_DSN},
         "heroku": heroku,
     }
     return validate_environment(raw, source="stack sandbox-alice")
@@ -83,7 +86,8 @@ def sandbox(project):
 
 def cloud_counts(rendering):
     return Counter(
-        r.type for r in rendering.resources
+        r.type
+        for r in rendering.resources
         if r.type.startswith((HEROKU, "pulumi-python:dynamic/", STACK_REF, "dandi:api", "dandi:web"))
     )
 
@@ -94,16 +98,29 @@ def only(rendering, type_):
 
 
 def test_resource_types_and_counts_per_environment(prod, staging, sandbox):
-    common = {APP: 1, CONFIG: 1, BUILD: 1, FORMATION: 3, DOMAIN: 1, SITE: 1, DEPLOY: 1, SECRET_KEY: 1,
-              "dandi:api:HerokuApi": 1, "dandi:web:NetlifySite": 1}
-    assert cloud_counts(prod) == Counter({**common, ADDON: 3, DRAIN_T: 1, PIPELINE: 1, COUPLING: 1,
-                                          "dandi:api:HerokuPipeline": 1})
+    common = {
+        APP: 1,
+        CONFIG: 1,
+        BUILD: 1,
+        FORMATION: 3,
+        DOMAIN: 1,
+        SITE: 1,
+        DEPLOY: 1,
+        SECRET_KEY: 1,
+        "dandi:api:HerokuApi": 1,
+        "dandi:web:NetlifySite": 1,
+    }
+    assert cloud_counts(prod) == Counter(
+        {**common, ADDON: 3, DRAIN_T: 1, PIPELINE: 1, COUPLING: 1, "dandi:api:HerokuPipeline": 1}
+    )
     assert cloud_counts(staging) == Counter({**common, ADDON: 3, COUPLING: 1})
     assert cloud_counts(sandbox) == Counter({**common, ADDON: 2})
     plans = sorted(r.inputs["plan"] for r in prod.of_type(ADDON))
     assert plans == ["cloudamqp:squirrel-1", "heroku-postgresql:standard-0", "papertrail:fredrik"]
     assert sorted(r.inputs["plan"] for r in sandbox.of_type(ADDON)) == [
-        "cloudamqp:lemur", "heroku-postgresql:essential-0"]
+        "cloudamqp:lemur",
+        "heroku-postgresql:essential-0",
+    ]
 
 
 def test_app_is_team_owned_python_with_acm_region_and_stack(prod):
@@ -111,16 +128,33 @@ def test_app_is_team_owned_python_with_acm_region_and_stack(prod):
     assert app.inputs["organization"] == {"name": "example-lab"}, app.urn
     assert app.inputs["buildpacks"] == ["heroku/python"], app.urn
     assert app.inputs["acm"] is True, app.urn
-    assert (app.inputs["region"], app.inputs["stack"], app.inputs["name"]) == ("us", "heroku-24", "exarch-prod-api")
+    assert (app.inputs["region"], app.inputs["stack"], app.inputs["name"]) == (
+        "us",
+        "heroku-24",
+        "exarch-prod-api",
+    )
 
 
 def test_formation_sizes_come_from_config(prod, project):
     sizes = {r.inputs["type"]: (r.inputs["size"], r.inputs["quantity"]) for r in prod.of_type(FORMATION)}
-    assert sizes == {"web": ("standard-2x", 3), "worker": ("standard-2x", 1), "checksum-worker": ("standard-2x", 1)}
-    custom = run(sandbox_config(web={"size": "performance-m", "quantity": 2},
-                                checksum_worker={"size": "standard-1x", "quantity": 0}), project)
+    assert sizes == {
+        "web": ("standard-2x", 3),
+        "worker": ("standard-2x", 1),
+        "checksum-worker": ("standard-2x", 1),
+    }
+    custom = run(
+        sandbox_config(
+            web={"size": "performance-m", "quantity": 2},
+            checksum_worker={"size": "standard-1x", "quantity": 0},
+        ),
+        project,
+    )
     sizes = {r.inputs["type"]: (r.inputs["size"], r.inputs["quantity"]) for r in custom.of_type(FORMATION)}
-    assert sizes == {"web": ("performance-m", 2), "worker": ("basic", 1), "checksum-worker": ("standard-1x", 0)}
+    assert sizes == {
+        "web": ("performance-m", 2),
+        "worker": ("basic", 1),
+        "checksum-worker": ("standard-1x", 0),
+    }
 
 
 def test_formations_depend_on_the_build_which_waits_for_addons_and_config(prod):
@@ -140,7 +174,7 @@ def test_build_source_is_the_bundled_app_or_a_url(prod, project):
 
 
 def test_missing_app_directory_is_one_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError, match="heroku.build_source 'app': .* holds no Procfile"):
+    with pytest.raises(FileNotFoundError, match=r"heroku.build_source 'app': .* holds no Procfile"):
         run(sandbox_config(), tmp_path)
 
 
@@ -175,14 +209,22 @@ def test_secrets_reach_heroku_only_as_sensitive_config_vars(env, request):
     assert sensitive["AWS_SECRET_ACCESS_KEY"] == aws_secret.value
     assert sensitive["DJANGO_SECRET_KEY"].startswith("mock-generated-")
     secret_values = {SENTRY_DSN, DRAIN, aws_secret.value, sensitive["DJANGO_SECRET_KEY"]}
-    leaks = [(r.urn, path) for r in rendering.resources for path, value in walk_plain(dict(r.inputs))
-             if isinstance(value, str) and any(s in value for s in secret_values)]
+    leaks = [
+        (r.urn, path)
+        for r in rendering.resources
+        for path, value in walk_plain(dict(r.inputs))
+        if isinstance(value, str) and any(s in value for s in secret_values)
+    ]
     assert leaks == []
-    plain_outputs = [k for k, v in rendering.outputs.items() if not isinstance(v, Secret)
-                     and any(s in json.dumps(v) for s in secret_values)]
+    plain_outputs = [
+        k
+        for k, v in rendering.outputs.items()
+        if not isinstance(v, Secret) and any(s in json.dumps(v) for s in secret_values)
+    ]
     assert plain_outputs == []
     app = only(rendering, APP)
-    assert "configVars" not in app.inputs and "sensitiveConfigVars" not in app.inputs, app.urn
+    assert "configVars" not in app.inputs, app.urn
+    assert "sensitiveConfigVars" not in app.inputs, app.urn
 
 
 def test_generated_secret_key_and_drain_are_secret(prod):
@@ -198,7 +240,8 @@ def test_plain_config_vars_wire_storage_identity_and_urls(prod):
     assert plain["DJANGO_DANDI_WEB_APP_URL"] == "https://example-archive.org"
     assert plain["DJANGO_CORS_ALLOWED_ORIGINS"] == "https://example-archive.org,https://neurosift.app"
     hosts = plain["DJANGO_ALLOWED_HOSTS"].split(",")
-    assert hosts[0] == "api.example-archive.org" and hosts[1].endswith(".herokuapp.com")
+    assert hosts[0] == "api.example-archive.org"
+    assert hosts[1].endswith(".herokuapp.com")
     assert plain["DJANGO_SENTRY_ENVIRONMENT"] == "production"
 
 

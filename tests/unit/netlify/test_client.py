@@ -1,4 +1,5 @@
-"""NetlifyClient against the local fake Netlify API: happy paths, digest deploys and the failures users hit."""
+"""NetlifyClient against the local fake Netlify API: happy paths, digest deploys and the failures users
+hit."""
 
 import pytest
 
@@ -29,14 +30,14 @@ def test_bad_token_is_one_clear_error_without_the_token(netlify):
 
 def test_taken_site_name_is_one_clear_error(netlify):
     netlify.taken_names.add("dandi-web")
-    with pytest.raises(NetlifyNameTaken, match="'dandi-web' is already taken") as err:
+    with pytest.raises(NetlifyNameTaken, match=r"'dandi-web' is already taken") as err:
         client_for(netlify).create_site("dandi-web")
     assert "\n" not in str(err.value)
 
 
 def test_unreachable_api_is_a_clear_error():
     client = NetlifyClient(GOOD_TOKEN, "http://127.0.0.1:9/api/v1", timeout=2)
-    with pytest.raises(NetlifyError, match="cannot reach the Netlify API at http://127.0.0.1:9/api/v1"):
+    with pytest.raises(NetlifyError, match=r"cannot reach the Netlify API at http://127.0.0.1:9/api/v1"):
         client.get_site("x")
 
 
@@ -85,7 +86,7 @@ def test_failed_deploy_reports_netlify_message(netlify):
     client = client_for(netlify)
     site = client.create_site("dandi-web")
     netlify.fail_deploy = "Build script returned non-zero exit code"
-    with pytest.raises(NetlifyError, match="failed \\(error\\): Build script returned non-zero exit code"):
+    with pytest.raises(NetlifyError, match=r"failed \(error\): Build script returned non-zero exit code"):
         client.deploy_files(site["id"], {"/index.html": b"x"})
 
 
@@ -93,5 +94,5 @@ def test_deploy_that_never_finishes_times_out_with_guidance(netlify):
     client = NetlifyClient(GOOD_TOKEN, netlify.url, poll_interval=0.01, deploy_timeout=0.1)
     site = client.create_site("dandi-web")
     netlify.polls_until_ready = 10**9
-    with pytest.raises(NetlifyError, match="still 'processing' after 0 s: check the Netlify dashboard"):
+    with pytest.raises(NetlifyError, match=r"still 'processing' after 0 s: check the Netlify dashboard"):
         client.deploy_files(site["id"], {"/index.html": b"x"})

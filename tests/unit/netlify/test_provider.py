@@ -51,19 +51,19 @@ def test_create_makes_site_with_domain_and_api_url(netlify):
 
 def test_create_with_taken_name_fails_clearly_and_leaves_nothing(netlify):
     netlify.taken_names.add("dandi-web")
-    with pytest.raises(NetlifyNameTaken, match="choose another site name"):
+    with pytest.raises(NetlifyNameTaken, match=r"choose another site name"):
         configured(SiteProvider, netlify).create(site_inputs())
     assert netlify.sites == {}
 
 
 def test_bad_token_fails_clearly(netlify):
-    with pytest.raises(NetlifyAuthError, match="rejected the API token"):
+    with pytest.raises(NetlifyAuthError, match=r"rejected the API token"):
         configured(SiteProvider, netlify, token="not-the-token").create(site_inputs())
 
 
 def test_missing_token_names_the_config_key(netlify, monkeypatch):
     monkeypatch.delenv(TOKEN_ENV, raising=False)
-    with pytest.raises(NetlifyError, match="pulumi config set --secret --path netlify.auth_token"):
+    with pytest.raises(NetlifyError, match=r"pulumi config set --secret --path netlify.auth_token"):
         configured(SiteProvider, netlify, token=None).create(site_inputs())
     assert netlify.requests == []
 
@@ -77,7 +77,7 @@ def test_token_falls_back_to_environment(netlify, monkeypatch):
 def test_env_failure_after_site_creation_removes_the_site(netlify):
     provider = configured(SiteProvider, netlify)
     netlify.env_status = 503
-    with pytest.raises(NetlifyError, match="HTTP 503: env var service unavailable"):
+    with pytest.raises(NetlifyError, match=r"HTTP 503: env var service unavailable"):
         provider.create(site_inputs())
     assert any(m == "DELETE" and p.startswith("/sites/") for m, p in netlify.requests)
     assert netlify.sites == {}
@@ -131,7 +131,7 @@ def test_update_of_site_deleted_outside_pulumi_says_refresh(netlify):
     provider = configured(SiteProvider, netlify)
     created = provider.create(site_inputs())
     del netlify.sites[created.id]
-    with pytest.raises(NetlifyError, match="pulumi refresh"):
+    with pytest.raises(NetlifyError, match=r"pulumi refresh"):
         provider.update(created.id, created.outs, site_inputs(custom_domain="x.org"))
 
 
@@ -197,6 +197,8 @@ def test_deploy_refuses_directory_changed_since_preview(netlify, tmp_path):
     (tmp_path / "index.html").write_text("v1")
     digest = manifest_digest(collect_files(tmp_path))
     (tmp_path / "index.html").write_text("v2")
-    with pytest.raises(NetlifyError, match="changed between preview and deploy"):
-        configured(DeployProvider, netlify).create({"site_id": "s", "directory": str(tmp_path), "digest": digest})
+    with pytest.raises(NetlifyError, match=r"changed between preview and deploy"):
+        configured(DeployProvider, netlify).create(
+            {"site_id": "s", "directory": str(tmp_path), "digest": digest}
+        )
     assert netlify.requests == []
