@@ -1,7 +1,9 @@
 """HerokuApi: the API app and its workers on Heroku, built from the bundled app/ directory.
- Order matters on Heroku and is made explicit here: add-ons (which inject DATABASE_URL/CLOUDAMQP_URL) and
+
+Order matters on Heroku and is made explicit here: add-ons (which inject DATABASE_URL/CLOUDAMQP_URL) and
 config vars exist before the Build, because the build's release phase runs migrations; the formations depend
-on the Build, because Heroku cannot scale a process type before a release with a Procfile defines it. """
+on the Build, because Heroku cannot scale a process type before a release with a Procfile defines it.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
 """HerokuPipeline: the staging -> production promotion pipeline, and the coupling of one app into it.
- Ownership across stacks (see README "Heroku pipeline"): the prod stack owns the pipeline and couples its app
+
+Ownership across stacks (see README "Heroku pipeline"): the prod stack owns the pipeline and couples its app
 as `production`; the staging stack couples its own app as `staging` to the pipeline id it reads from the prod
 stack's `heroku_pipeline_id` output. Each coupling lives in the stack that owns the app, so destroying staging
-only uncouples staging. Sandboxes never create or join a pipeline. """
+only uncouples staging. Sandboxes never create or join a pipeline.
+"""
 
 from __future__ import annotations
 

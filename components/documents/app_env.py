@@ -1,8 +1,9 @@
-"""The API app's environment on Heroku (the app contract's variable names), split into plain and sensitive
-vars.
- Pure: values wired from other components (bucket name, access key, generated secret key) are passed in opaque
+"""The API app's Heroku environment (the app contract's variable names), split into plain and sensitive.
+
+Pure: values wired from other components (bucket name, access key, generated secret key) are passed in opaque
 (they may be Pulumi outputs) and only placed; nothing here imports Pulumi or does I/O. Secrets go only into
-the sensitive map, which the HerokuApi component sends as Heroku sensitive config vars. """
+the sensitive map, which the HerokuApi component sends as Heroku sensitive config vars.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """A small client for the parts of Netlify's REST API the dynamic provider uses.
- Kept apart from the provider so it can be tested against a local HTTP server (the base URL is injectable) and
+
+Kept apart from the provider so it can be tested against a local HTTP server (the base URL is injectable) and
 so every failure becomes one `NetlifyError` line that names the problem and what to do. The token is held only
-by the client object, which the provider builds per call and never pickles. """
+by the client object, which the provider builds per call and never pickles.
+"""
 
 from __future__ import annotations
 

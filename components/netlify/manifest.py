@@ -1,6 +1,8 @@
 """The file set of a web UI deploy: a built directory plus generated files, and its digest.
- The digest is what the Pulumi program records as the deploy's input, so a changed file (or a changed API URL
-in a generated file) makes a new deploy and an unchanged build makes none. """
+
+The digest is what the Pulumi program records as the deploy's input, so a changed file (or a changed API URL
+in a generated file) makes a new deploy and an unchanged build makes none.
+"""
 
 from __future__ import annotations
 

@@ -1,13 +1,15 @@
 """Pulumi dynamic providers for a Netlify site (with env vars and custom domain) and a digest deploy.
 
 No Pulumi provider for Netlify sites exists, so these implement CRUD over the REST API (`client.py`).
- Secrets: the engine pickles the provider *instance* (with dill) into state when the program registers a
+
+Secrets: the engine pickles the provider *instance* (with dill) into state when the program registers a
 resource. The instance therefore holds only the API base URL and the name of the config key holding the token.
 The token itself is read in `configure()`, which runs in the provider process after unpickling, from the stack
 config the engine passes (a `pulumi config set --secret` value arrives decrypted there) or NETLIFY_AUTH_TOKEN;
 and `__getstate__` drops it, so even a configured instance pickles without it. The provider classes live in an
 importable module, so dill pickles them by reference: state holds no code, and the provider process imports
-this module from the project's virtualenv. """
+this module from the project's virtualenv.
+"""
 
 from __future__ import annotations
 
@@ -162,8 +164,10 @@ class SiteProvider(_NetlifyProvider):
 
 class DeployProvider(_NetlifyProvider):
     """A digest deploy of a directory; a changed digest is a new deploy (a replacement).
- Deleting the resource leaves the deploy in the site's history (Netlify keeps history and refuses to delete a
-    published deploy); deleting the site removes it. """
+
+    Deleting the resource leaves the deploy in the site's history (Netlify keeps history and refuses to
+    delete a published deploy); deleting the site removes it.
+    """
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         files = collect_files(props["directory"], props.get("extra_files"))

@@ -1,7 +1,9 @@
 """A local stand-in for the Netlify REST API endpoints the provider uses, served on a free loopback port.
- It keeps sites, env vars, deploys and the blob store (by sha1) in memory, checks the bearer token on every
+
+It keeps sites, env vars, deploys and the blob store (by sha1) in memory, checks the bearer token on every
 call, answers 422 for a taken site name and 404 for unknown ids, and records every request so tests can assert
-what was sent (e.g. which files were uploaded). """
+what was sent (e.g. which files were uploaded).
+"""
 
 from __future__ import annotations
 
