@@ -117,6 +117,26 @@ def publish_dir(config: EnvironmentConfig, project_dir: Path) -> str | None:
     return None
 
 
+def sentry_dsn(config: EnvironmentConfig) -> pulumi.Output[str] | None:
+    """The configured DSN, or the DSN of a Sentry project made here (`sentry.project`); always a secret."""
+    sentry = config.sentry
+    if sentry is None:
+        return None
+    if sentry.dsn is not None:
+        return pulumi.Output.secret(sentry.dsn.get_secret_value())
+    if sentry.project is not None:
+        from components.observability import SentryProject
+
+        return SentryProject(
+            f"{config.names.stem}-sentry",
+            organization=sentry.project.organization,
+            team=sentry.project.team,
+            slug=config.names.stem,
+            platform=sentry.project.platform,
+        ).dsn
+    return None
+
+
 def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) -> CloudParts:
     if config.heroku is None or config.netlify is None:
         raise ValueError(f"environment {config.name} (kind {config.kind}) has no cloud sections")
@@ -124,14 +144,14 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
     heroku_cfg, netlify_cfg = config.heroku, config.netlify
 
     secret_key = GeneratedSecret(f"{names.stem}-django-secret-key")
-    dsn = config.sentry.dsn if config.sentry else None
+    dsn = sentry_dsn(config)
     env = heroku_app_env(
         config,
         bucket_name=wiring.bucket_name,
         access_key_id=wiring.access_key_id,
         secret_access_key=wiring.secret_access_key,
         django_secret_key=secret_key.value,
-        sentry_dsn=pulumi.Output.secret(dsn.get_secret_value()) if dsn else None,
+        sentry_dsn=dsn,
     )
     drain = heroku_cfg.log_drain_url
     api = HerokuApi(

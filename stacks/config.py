@@ -264,12 +264,36 @@ class NetlifyConfig(_Model):
     publish_dir: str = Field(default="web", description="Directory of the bundled web UI.", examples=["web"])
 
 
+class SentryProjectConfig(_Model):
+    organization: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$", description="Sentry organization slug.", examples=["example-lab"]
+    )
+    team: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$", description="Sentry team that owns the project.", examples=["backend"]
+    )
+    platform: str = Field(default="python-django", description="Sentry platform of the project.",
+                          examples=["python-django"])
+
+
 class SentryConfig(_Model):
     dsn: SecretStr | None = Field(default=None, description="Sentry DSN (secret); null disables Sentry.",
                                   examples=["secure: v1:..."])
     environment: str | None = Field(
         default=None, description="Sentry environment tag; default is the environment name.", examples=["production"]
     )
+    project: SentryProjectConfig | None = Field(
+        default=None,
+        description="Create a Sentry project <prefix>-<environment> and client key here (needs a Sentry auth token "
+        "as sentry:token); its DSN then replaces dsn.",
+        examples=[{"organization": "example-lab", "team": "backend"}],
+    )
+
+    @model_validator(mode="after")
+    def _one_dsn_source(self) -> SentryConfig:
+        if self.dsn is not None and self.project is not None:
+            raise ConfigProblem("project", "cannot be set together with dsn (the project makes its own DSN)",
+                                "remove dsn or project")
+        return self
 
 
 class SandboxConfig(_Model):

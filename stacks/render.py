@@ -222,7 +222,7 @@ class _Fakes:
         if typ == "aws:route53/zone:Zone":
             zone_id = f"Z{_digest(inputs.get('name', name), 20)}"
             return zone_id, {**inputs, "zoneId": zone_id, "nameServers": _name_servers(zone_id)}
-        if typ.startswith(("heroku:", "pulumi-python:dynamic/", "pulumi:pulumi:StackReference")):
+        if typ.startswith(("heroku:", "sentry:", "pulumi-python:dynamic/", "pulumi:pulumi:StackReference")):
             return _cloud_fake(typ, name, inputs)
         return f"{name}-id", inputs
 
@@ -256,6 +256,9 @@ def _cloud_fake(typ: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[
         return site_id, {**inputs, "site_id": site_id, "default_domain": f"{inputs['name']}.netlify.app"}
     if typ == "pulumi-python:dynamic/random:GeneratedSecret":
         return f"{name}-id", {**inputs, "value": f"mock-generated-{_digest(name, 32)}"}
+    if typ == "sentry:index/sentryKey:SentryKey":
+        key = _digest(name, 32).lower()
+        return key, {**inputs, "dsnPublic": f"https://{key}@o0.ingest.sentry.example/{_digest(name, 6)}"}
     if typ == "pulumi:pulumi:StackReference":
         outputs = {"heroku_pipeline_id": _digest(f"pipeline {name}", 32).lower()}
         return name, {**inputs, "outputs": outputs, "secretOutputNames": []}

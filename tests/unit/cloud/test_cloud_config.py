@@ -55,3 +55,19 @@ def test_log_drain_url_must_be_encrypted_in_a_stack_file():
         source="stack prod",  # inside the engine the value arrives decrypted
     )
     assert config.heroku.log_drain_url.get_secret_value().startswith("syslog+tls://")
+
+
+def test_sentry_project_and_dsn_are_exclusive():
+    with pytest.raises(ConfigError, match=r"sentry.project: cannot be set together with dsn"):
+        validate_environment(
+            {
+                **BASE,
+                "name": "prod",
+                "domain": "example-archive.org",
+                "sentry": {
+                    "dsn": "https://k@sentry.example/1",
+                    "project": {"organization": "lab", "team": "be"},
+                },
+            },
+            source="stack prod",
+        )

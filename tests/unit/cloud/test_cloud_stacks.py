@@ -338,3 +338,29 @@ def test_outputs(prod, sandbox):
     assert prod.outputs["heroku_pipeline_id"]
     assert sandbox.outputs["api_url"] == "https://api.alice.sandbox.example-archive.org"
     assert sandbox.outputs["heroku_app_name"] == "exarch-sandbox-alice-api"
+
+
+def test_sentry_project_behind_a_flag_feeds_its_dsn_as_a_secret(project):
+    raw = sandbox_config().model_dump(mode="json", exclude={"encrypted_keys", "name"})
+    raw["sentry"] = {"project": {"organization": "example-lab", "team": "backend"}}
+    rendering = run(
+        validate_environment({**raw, "name": "sandbox-alice"}, source="stack sandbox-alice"), project
+    )
+    sentry_project = only(rendering, "sentry:index/sentryProject:SentryProject")
+    key = only(rendering, "sentry:index/sentryKey:SentryKey")
+    assert sentry_project.inputs["slug"] == "exarch-sandbox-alice"
+    assert sentry_project.inputs["teams"] == ["backend"]
+    assert sentry_project.inputs["platform"] == "python-django"
+    assert key.inputs["project"] == "exarch-sandbox-alice"
+    config = only(rendering, CONFIG)
+    dsn = reveal(config.inputs["sensitiveVars"].value["DJANGO_SENTRY_DSN"])
+    assert dsn.startswith("https://")
+    assert "@o0.ingest.sentry.example/" in dsn  # the key's DSN (render fake), not a configured one
+    assert key.urn in config.dependencies
+    assert not [p for p, v in walk_plain(dict(config.inputs)) if v == dsn]
+    assert only(rendering, CONFIG).inputs["vars"]["DJANGO_SENTRY_ENVIRONMENT"] == "sandbox-alice"
+
+
+def test_without_the_flag_no_sentry_resources_exist(prod, staging, sandbox):
+    for rendering in (prod, staging, sandbox):
+        assert [r.type for r in rendering.resources if r.type.startswith("sentry:")] == []
