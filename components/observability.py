@@ -1,7 +1,8 @@
 """SentryProject: an optional Sentry project and client key per environment, whose DSN the API reports to.
 
 Behind the `sentry.project` flag: most clones reuse one existing Sentry project and pass its DSN instead (as
-DANDI does, telling environments apart by DJANGO_SENTRY_ENVIRONMENT). pulumiverse_sentry is imported only here.
+DANDI does, telling environments apart by DJANGO_SENTRY_ENVIRONMENT). pulumiverse_sentry is imported only
+here.
 """
 
 from __future__ import annotations
