@@ -9,7 +9,7 @@ _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def snake(name: str) -> str:
-    """`ExpiredObjectDeleteMarker` -> `expired_object_delete_marker`, `SSEAlgorithm` -> `sse_algorithm`, `ID` -> `id`."""
+    """`ExpiredObjectDeleteMarker` -> `expired_object_delete_marker`, `SSEAlgorithm` -> `sse_algorithm`."""
     return _BOUNDARY.sub("_", name).lower()
 
 

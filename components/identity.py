@@ -46,19 +46,27 @@ class ApiIdentity(pulumi.ComponentResource):
         super().__init__("dandi:identity:ApiIdentity", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.user = aws.iam.User(
-            f"{name}-api", name=args.user_name, force_destroy=args.force_destroy, tags=args.tags, opts=child)
+            f"{name}-api", name=args.user_name, force_destroy=args.force_destroy, tags=args.tags, opts=child
+        )
         aws.iam.UserPolicy(
-            f"{name}-api-policy", user=self.user.name,
-            policy=json.dumps(iam_policy.api_user_policy(bucket=args.bucket)), opts=child)
+            f"{name}-api-policy",
+            user=self.user.name,
+            policy=json.dumps(iam_policy.api_user_policy(bucket=args.bucket)),
+            opts=child,
+        )
         self.access_key = aws.iam.AccessKey(f"{name}-api-key", user=self.user.name, opts=child)
 
         self.readers: list[aws.iam.User] = []
         for reader in args.reader_user_names:
             user = aws.iam.User(
-                f"{name}-{reader}", name=reader, force_destroy=args.force_destroy, tags=args.tags, opts=child)
+                f"{name}-{reader}", name=reader, force_destroy=args.force_destroy, tags=args.tags, opts=child
+            )
             aws.iam.UserPolicy(
-                f"{name}-{reader}-policy", user=user.name,
-                policy=json.dumps(iam_policy.reader_user_policy(bucket=args.bucket)), opts=child)
+                f"{name}-{reader}-policy",
+                user=user.name,
+                policy=json.dumps(iam_policy.reader_user_policy(bucket=args.bucket)),
+                opts=child,
+            )
             self.readers.append(user)
 
         self.user_name = self.user.name
@@ -66,10 +74,12 @@ class ApiIdentity(pulumi.ComponentResource):
         self.access_key_id = self.access_key.id
         self.secret_access_key = pulumi.Output.secret(self.access_key.secret)
         self.reader_arns = [u.arn for u in self.readers]
-        self.register_outputs({
-            "user_name": self.user_name,
-            "user_arn": self.user_arn,
-            "access_key_id": self.access_key_id,
-            "secret_access_key": self.secret_access_key,
-            "reader_arns": self.reader_arns,
-        })
+        self.register_outputs(
+            {
+                "user_name": self.user_name,
+                "user_arn": self.user_arn,
+                "access_key_id": self.access_key_id,
+                "secret_access_key": self.secret_access_key,
+                "reader_arns": self.reader_arns,
+            }
+        )

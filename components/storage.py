@@ -69,7 +69,7 @@ class DandisetStorageArgs:
 
 
 class DandisetStorage(pulumi.ComponentResource):
-    """Three buckets, each encrypted, owner-enforced, TLS-only; the data bucket versioned with embargo and CORS."""
+    """Three buckets, each encrypted, owner-enforced, TLS-only; the data bucket versioned, embargo, CORS."""
 
     data_bucket: aws.s3.Bucket
     log_bucket: aws.s3.Bucket
@@ -86,44 +86,87 @@ class DandisetStorage(pulumi.ComponentResource):
         self.inventory_bucket = self._bucket("inventory", args.inventory_bucket, kept)
         self.data_bucket = self._bucket("data", args.data_bucket, kept)
 
-        self._settings("logs", self.log_bucket, public=False, policy=pulumi.Output.from_input(args.account_id).apply(
-            lambda account: json.dumps(bucket_policy.log_bucket_policy(
-                log_bucket=args.log_bucket, source_bucket=args.data_bucket, source_account_id=account))),
+        self._settings(
+            "logs",
+            self.log_bucket,
+            public=False,
+            policy=pulumi.Output.from_input(args.account_id).apply(
+                lambda account: json.dumps(
+                    bucket_policy.log_bucket_policy(
+                        log_bucket=args.log_bucket, source_bucket=args.data_bucket, source_account_id=account
+                    )
+                )
+            ),
             lifecycle_doc=lifecycle.expiring_bucket_lifecycle(
-                retention_days=args.log_retention_days, abort_multipart_days=args.abort_multipart_days))
-        self._settings("inventory", self.inventory_bucket, public=False,
-                       policy=pulumi.Output.from_input(args.account_id).apply(
-            lambda account: json.dumps(bucket_policy.inventory_bucket_policy(
-                inventory_bucket=args.inventory_bucket, source_buckets=[args.data_bucket],
-                source_account_id=account))),
+                retention_days=args.log_retention_days, abort_multipart_days=args.abort_multipart_days
+            ),
+        )
+        self._settings(
+            "inventory",
+            self.inventory_bucket,
+            public=False,
+            policy=pulumi.Output.from_input(args.account_id).apply(
+                lambda account: json.dumps(
+                    bucket_policy.inventory_bucket_policy(
+                        inventory_bucket=args.inventory_bucket,
+                        source_buckets=[args.data_bucket],
+                        source_account_id=account,
+                    )
+                )
+            ),
             lifecycle_doc=lifecycle.expiring_bucket_lifecycle(
-                retention_days=None, abort_multipart_days=args.abort_multipart_days))
+                retention_days=None, abort_multipart_days=args.abort_multipart_days
+            ),
+        )
 
         versioning = aws.s3.BucketVersioning(
-            f"{name}-data-versioning", bucket=self.data_bucket.id,
-            versioning_configuration=snake_keys(bucket_settings.versioning()), opts=child)
+            f"{name}-data-versioning",
+            bucket=self.data_bucket.id,
+            versioning_configuration=snake_keys(bucket_settings.versioning()),
+            opts=child,
+        )
         data_policy = pulumi.Output.all(
             api=args.api_principal_arn, readers=pulumi.Output.all(*args.embargo_reader_arns)
-        ).apply(lambda v: json.dumps(bucket_policy.data_bucket_policy(
-            bucket=args.data_bucket, api_principal_arn=v["api"], embargo_reader_arns=v["readers"],
-            public=args.public)))
-        self._settings("data", self.data_bucket, public=args.public, policy=data_policy,
-                       lifecycle_doc=lifecycle.data_bucket_lifecycle(
-                           blob_noncurrent_days=args.blob_noncurrent_days,
-                           zarr_noncurrent_days=args.zarr_noncurrent_days,
-                           manifest_noncurrent_days=args.manifest_noncurrent_days,
-                           abort_multipart_days=args.abort_multipart_days),
-                       lifecycle_after=[versioning])
+        ).apply(
+            lambda v: json.dumps(
+                bucket_policy.data_bucket_policy(
+                    bucket=args.data_bucket,
+                    api_principal_arn=v["api"],
+                    embargo_reader_arns=v["readers"],
+                    public=args.public,
+                )
+            )
+        )
+        self._settings(
+            "data",
+            self.data_bucket,
+            public=args.public,
+            policy=data_policy,
+            lifecycle_doc=lifecycle.data_bucket_lifecycle(
+                blob_noncurrent_days=args.blob_noncurrent_days,
+                zarr_noncurrent_days=args.zarr_noncurrent_days,
+                manifest_noncurrent_days=args.manifest_noncurrent_days,
+                abort_multipart_days=args.abort_multipart_days,
+            ),
+            lifecycle_after=[versioning],
+        )
         aws.s3.BucketCorsConfiguration(
-            f"{name}-data-cors", bucket=self.data_bucket.id,
-            cors_rules=snake_keys(cors.data_bucket_cors(public=args.public, write_origins=args.write_origins)[
-                "CORSRules"]), opts=child)
-        logging_doc = bucket_settings.access_logging(target_bucket=args.log_bucket, source_bucket=args.data_bucket)
+            f"{name}-data-cors",
+            bucket=self.data_bucket.id,
+            cors_rules=snake_keys(
+                cors.data_bucket_cors(public=args.public, write_origins=args.write_origins)["CORSRules"]
+            ),
+            opts=child,
+        )
+        logging_doc = bucket_settings.access_logging(
+            target_bucket=args.log_bucket, source_bucket=args.data_bucket
+        )
         logging_args = snake_keys(logging_doc["LoggingEnabled"])
         logging_args["target_bucket"] = self.log_bucket.id
         aws.s3.BucketLogging(f"{name}-data-logging", bucket=self.data_bucket.id, **logging_args, opts=child)
         for doc in inventory.data_bucket_inventories(
-            inventory_bucket=args.inventory_bucket, source_bucket=args.data_bucket,
+            inventory_bucket=args.inventory_bucket,
+            source_bucket=args.data_bucket,
             frequency=args.inventory_frequency,
         ):
             inv = inventory_args(doc)
@@ -135,16 +178,21 @@ class DandisetStorage(pulumi.ComponentResource):
         self.data_bucket_arn = self.data_bucket.arn
         self.log_bucket_name = self.log_bucket.bucket
         self.inventory_bucket_name = self.inventory_bucket.bucket
-        self.register_outputs({
-            "data_bucket_name": self.data_bucket_name,
-            "data_bucket_arn": self.data_bucket_arn,
-            "log_bucket_name": self.log_bucket_name,
-            "inventory_bucket_name": self.inventory_bucket_name,
-        })
+        self.register_outputs(
+            {
+                "data_bucket_name": self.data_bucket_name,
+                "data_bucket_arn": self.data_bucket_arn,
+                "log_bucket_name": self.log_bucket_name,
+                "inventory_bucket_name": self.inventory_bucket_name,
+            }
+        )
 
     def _bucket(self, key: str, bucket: str, opts: pulumi.ResourceOptions) -> aws.s3.Bucket:
         return aws.s3.Bucket(
-            f"{self._name}-{key}", bucket=bucket, force_destroy=self._args.force_destroy, tags=self._args.tags,
+            f"{self._name}-{key}",
+            bucket=bucket,
+            force_destroy=self._args.force_destroy,
+            tags=self._args.tags,
             opts=opts,
         )
 
@@ -162,17 +210,32 @@ class DandisetStorage(pulumi.ComponentResource):
         name = f"{self._name}-{key}"
         child = pulumi.ResourceOptions(parent=self)
         ownership = aws.s3.BucketOwnershipControls(
-            f"{name}-ownership", bucket=bucket.id,
-            rule=snake_keys(bucket_settings.ownership_controls()["Rules"][0]), opts=child)
+            f"{name}-ownership",
+            bucket=bucket.id,
+            rule=snake_keys(bucket_settings.ownership_controls()["Rules"][0]),
+            opts=child,
+        )
         access_block = aws.s3.BucketPublicAccessBlock(
-            f"{name}-access-block", bucket=bucket.id,
-            **snake_keys(bucket_settings.public_access_block(public=public)), opts=child)
+            f"{name}-access-block",
+            bucket=bucket.id,
+            **snake_keys(bucket_settings.public_access_block(public=public)),
+            opts=child,
+        )
         aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-encryption", bucket=bucket.id,
-            rules=snake_keys(bucket_settings.server_side_encryption()["Rules"]), opts=child)
+            f"{name}-encryption",
+            bucket=bucket.id,
+            rules=snake_keys(bucket_settings.server_side_encryption()["Rules"]),
+            opts=child,
+        )
         aws.s3.BucketPolicy(
-            f"{name}-policy", bucket=bucket.id, policy=policy,
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[access_block, ownership]))
+            f"{name}-policy",
+            bucket=bucket.id,
+            policy=policy,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[access_block, ownership]),
+        )
         aws.s3.BucketLifecycleConfiguration(
-            f"{name}-lifecycle", bucket=bucket.id, rules=snake_keys(lifecycle_doc["Rules"]),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=list(lifecycle_after)))
+            f"{name}-lifecycle",
+            bucket=bucket.id,
+            rules=snake_keys(lifecycle_doc["Rules"]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=list(lifecycle_after)),
+        )

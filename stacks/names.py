@@ -48,7 +48,7 @@ class ResourceNames:
             api_user=f"{stem}-api",
             zone_name=domain,
             api_hostname=domain if local else f"api.{domain}",
-            web_hostname=domain if local else domain,
+            web_hostname=domain,
             heroku_app=f"{stem}-api"[:30],
             netlify_site=f"{stem}-web",
         )

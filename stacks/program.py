@@ -1,4 +1,4 @@
-"""The Pulumi program of a cloud environment: compose the components for one typed config, return the outputs."""
+"""The Pulumi program of a cloud environment: compose the components for one config, return outputs."""
 
 from __future__ import annotations
 
@@ -27,9 +27,16 @@ def build(config: EnvironmentConfig, project_dir: Path = PROJECT_DIR) -> dict[st
     account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(provider=provider)).account_id
 
     identity = ApiIdentity("identity", ApiIdentityArgs.from_config(config), opts)
-    storage = DandisetStorage("storage", DandisetStorageArgs.from_config(
-        config, account_id=account_id, api_principal_arn=identity.user_arn, reader_arns=identity.reader_arns,
-    ), opts)
+    storage = DandisetStorage(
+        "storage",
+        DandisetStorageArgs.from_config(
+            config,
+            account_id=account_id,
+            api_principal_arn=identity.user_arn,
+            reader_arns=identity.reader_arns,
+        ),
+        opts,
+    )
     outputs: dict[str, Any] = {
         "environment": config.name,
         "aws_region": config.aws_region,

@@ -1,8 +1,8 @@
 """Render a cloud environment offline: run the stack program under Pulumi mocks and record what it declares.
 
 Used by the CLI's `plan` and by the tests. No engine, no cloud calls: the mocks answer with deterministic ids,
-ARNs and name servers derived from resource names, so two renders of one config are equal. Each render runs in a
-fresh thread (Pulumi keeps its global state in context variables), so renders can repeat in one process.
+ARNs and name servers derived from resource names, so two renders of one config are equal. Each render runs
+in a fresh thread (Pulumi keeps its global state in context variables), so renders can repeat in one process.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 PROJECT = "dandi-stack"
 MOCK_ACCOUNT_ID = "123456789012"
+CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
+GET_ZONE = "aws:route53/getZone:getZone"
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,15 @@ class Rendering:
             "stack": self.stack,
             "resources": [
                 {
-                    "type": r.type, "name": r.name, "urn": r.urn, "parent": r.parent, "protect": r.protect,
-                    "retain_on_delete": r.retain_on_delete, "custom": r.custom,
-                    "dependencies": list(r.dependencies), "inputs": _redact(dict(r.inputs)),
+                    "type": r.type,
+                    "name": r.name,
+                    "urn": r.urn,
+                    "parent": r.parent,
+                    "protect": r.protect,
+                    "retain_on_delete": r.retain_on_delete,
+                    "custom": r.custom,
+                    "dependencies": list(r.dependencies),
+                    "inputs": _redact(dict(r.inputs)),
                 }
                 for r in self.resources
             ],
@@ -100,15 +108,24 @@ def _redact(value: Any) -> Any:
 
 
 def render(
-    config: EnvironmentConfig, *, program: Callable[[EnvironmentConfig], Mapping[str, Any]] | None = None
+    config: EnvironmentConfig,
+    *,
+    program: Callable[[EnvironmentConfig], Mapping[str, Any]] | None = None,
+    engine_config: Mapping[str, str] | None = None,
+    secret_keys: Sequence[str] = (),
 ) -> Rendering:
-    """Run `program` (default: stacks.program.build) for `config` under mocks; raise what the program raises."""
+    """Run `program` (default: stacks.program.build) for `config` under mocks; raise what the program raises.
+
+    `engine_config` (full keys, string values, as the engine passes them) is what pulumi.Config sees.
+    """
     result: dict[str, Any] = {}
 
     def run() -> None:
         try:
-            result["rendering"] = _render_in_thread(config, program)
-        except BaseException as exc:  # noqa: BLE001 re-raised in the caller's thread
+            result["rendering"] = _render_in_thread(
+                config, program, dict(engine_config or {}), list(secret_keys)
+            )
+        except BaseException as exc:
             result["error"] = exc
 
     thread = threading.Thread(target=run, name=f"render-{config.name}")
@@ -119,7 +136,12 @@ def render(
     return result["rendering"]
 
 
-def _render_in_thread(config: EnvironmentConfig, program: Callable[..., Mapping[str, Any]] | None) -> Rendering:
+def _render_in_thread(
+    config: EnvironmentConfig,
+    program: Callable[..., Mapping[str, Any]] | None,
+    engine_config: dict[str, str],
+    secret_keys: list[str],
+) -> Rendering:
     import asyncio
 
     import pulumi
@@ -146,19 +168,21 @@ def _render_in_thread(config: EnvironmentConfig, program: Callable[..., Mapping[
         def RegisterResource(self, request: Any) -> Any:
             response = super().RegisterResource(request)
             if request.type != "pulumi:pulumi:Stack":
-                recorded.append(RecordedResource(
-                    type=request.type,
-                    name=request.name,
-                    urn=response.urn,
-                    inputs=unwrap(rpc.deserialize_properties(request.object)),
-                    parent=request.parent or None,
-                    protect=bool(request.protect),
-                    retain_on_delete=bool(request.retainOnDelete),
-                    dependencies=tuple(sorted(set(request.dependencies))),
-                    custom=bool(request.custom),
-                    provider=request.provider or None,
-                    additional_secret_outputs=tuple(request.additionalSecretOutputs),
-                ))
+                recorded.append(
+                    RecordedResource(
+                        type=request.type,
+                        name=request.name,
+                        urn=response.urn,
+                        inputs=unwrap(rpc.deserialize_properties(request.object)),
+                        parent=request.parent or None,
+                        protect=bool(request.protect),
+                        retain_on_delete=bool(request.retainOnDelete),
+                        dependencies=tuple(sorted(set(request.dependencies))),
+                        custom=bool(request.custom),
+                        provider=request.provider or None,
+                        additional_secret_outputs=tuple(request.additionalSecretOutputs),
+                    )
+                )
             return response
 
     # Pulumi's mock monitor runs in the loop's default executor and makes an event loop per worker thread:
@@ -174,9 +198,11 @@ def _render_in_thread(config: EnvironmentConfig, program: Callable[..., Mapping[
     loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
     try:
-        set_all_config({}, [])
+        set_all_config(engine_config, secret_keys)
         fakes = _Fakes()
-        pulumi.runtime.set_mocks(fakes, project=PROJECT, stack=config.name, preview=False, monitor=Monitor(fakes))
+        pulumi.runtime.set_mocks(
+            fakes, project=PROJECT, stack=config.name, preview=False, monitor=Monitor(fakes)
+        )
         outputs: dict[str, Any] = {}
 
         async def main() -> None:
@@ -227,13 +253,22 @@ class _Fakes:
         return f"{name}-id", inputs
 
     def call(self, args: Any) -> tuple[dict[str, Any], list[Any]]:
-        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": MOCK_ACCOUNT_ID, "arn": f"arn:aws:iam::{MOCK_ACCOUNT_ID}:user/mock",
-                    "userId": "AIDAMOCK", "id": MOCK_ACCOUNT_ID}, []
-        if args.token == "aws:route53/getZone:getZone":
+        function = args.token  # a function token such as aws:route53/getZone:getZone, not a credential
+        if function == CALLER_IDENTITY:
+            return {
+                "accountId": MOCK_ACCOUNT_ID,
+                "arn": f"arn:aws:iam::{MOCK_ACCOUNT_ID}:user/mock",
+                "userId": "AIDAMOCK",
+                "id": MOCK_ACCOUNT_ID,
+            }, []
+        if function == GET_ZONE:
             zone_id = args.args.get("zoneId", "ZMOCK")
-            return {"zoneId": zone_id, "name": args.args.get("name", "example.org"),
-                    "nameServers": _name_servers(zone_id), "id": zone_id}, []
+            return {
+                "zoneId": zone_id,
+                "name": args.args.get("name", "example.org"),
+                "nameServers": _name_servers(zone_id),
+                "id": zone_id,
+            }, []
         return {}, []
 
     def register_transform(self, transform: Any) -> None:

@@ -1,4 +1,4 @@
-"""Bucket policies: the data bucket (public read, embargo, TLS-only, no version deletes), log and inventory buckets."""
+"""Bucket policies: data bucket (public read, embargo, TLS-only, no version deletes), log, inventory."""
 
 from __future__ import annotations
 
@@ -30,25 +30,45 @@ def data_bucket_policy(
 ) -> dict[str, Any]:
     """Policy of the data bucket.
 
-    Embargo is an object tag (embargoed=true) in the one bucket, as DANDI does since 2025: every s3 action on such
-    an object is denied unless the caller is the API identity or a named embargo reader.
+    Embargo is an object tag (embargoed=true) in the one bucket, as DANDI does since 2025: every s3
+    action on such an object is denied unless the caller is the API identity or a named embargo reader.
     """
     exempt = sorted({api_principal_arn, *embargo_reader_arns})
     statements: list[dict[str, Any]] = [deny_insecure_transport(bucket)]
     if public:
         statements += [
-            {"Sid": "PublicListBucket", "Effect": "Allow", "Principal": "*",
-             "Action": PUBLIC_READ_BUCKET_ACTIONS, "Resource": bucket_arn(bucket)},
-            {"Sid": "PublicReadObjects", "Effect": "Allow", "Principal": "*",
-             "Action": PUBLIC_READ_OBJECT_ACTIONS, "Resource": objects_arn(bucket)},
+            {
+                "Sid": "PublicListBucket",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": PUBLIC_READ_BUCKET_ACTIONS,
+                "Resource": bucket_arn(bucket),
+            },
+            {
+                "Sid": "PublicReadObjects",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": PUBLIC_READ_OBJECT_ACTIONS,
+                "Resource": objects_arn(bucket),
+            },
         ]
     readers = sorted(set(embargo_reader_arns))
     if readers:
         statements += [
-            {"Sid": "EmbargoReadersList", "Effect": "Allow", "Principal": {"AWS": readers},
-             "Action": ["s3:ListBucket", "s3:ListBucketVersions"], "Resource": bucket_arn(bucket)},
-            {"Sid": "EmbargoReadersRead", "Effect": "Allow", "Principal": {"AWS": readers},
-             "Action": READER_OBJECT_ACTIONS, "Resource": objects_arn(bucket)},
+            {
+                "Sid": "EmbargoReadersList",
+                "Effect": "Allow",
+                "Principal": {"AWS": readers},
+                "Action": ["s3:ListBucket", "s3:ListBucketVersions"],
+                "Resource": bucket_arn(bucket),
+            },
+            {
+                "Sid": "EmbargoReadersRead",
+                "Effect": "Allow",
+                "Principal": {"AWS": readers},
+                "Action": READER_OBJECT_ACTIONS,
+                "Resource": objects_arn(bucket),
+            },
         ]
     statements += [
         {

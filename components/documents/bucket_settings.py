@@ -1,4 +1,4 @@
-"""Per-bucket settings every bucket gets: SSE, owner-enforced ownership, public access block, versioning, logging."""
+"""Settings of every bucket: SSE, owner-enforced ownership, public access block, versioning, logging."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ from typing import Any
 
 def server_side_encryption() -> dict[str, Any]:
     """ServerSideEncryptionConfiguration for put_bucket_encryption: SSE-S3 with bucket keys."""
-    return {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": True}]}
+    return {
+        "Rules": [
+            {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": True}
+        ]
+    }
 
 
 def ownership_controls() -> dict[str, Any]:
-    """OwnershipControls for put_bucket_ownership_controls: ACLs disabled, the bucket owner owns every object."""
+    """OwnershipControls for put_bucket_ownership_controls: ACLs off, the bucket owner owns every object."""
     return {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
 
 

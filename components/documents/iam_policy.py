@@ -1,4 +1,4 @@
-"""IAM policies: the API identity gets only the S3 actions the app uses on its own bucket; readers only read."""
+"""IAM policies: the API identity gets only the S3 actions the app uses on its own bucket; readers read."""
 
 from __future__ import annotations
 
@@ -25,9 +25,18 @@ def api_user_policy(*, bucket: str) -> dict[str, Any]:
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {"Sid": "ListDataBucket", "Effect": "Allow", "Action": API_BUCKET_ACTIONS, "Resource": bucket_arn(bucket)},
-            {"Sid": "ManageDataObjects", "Effect": "Allow", "Action": API_OBJECT_ACTIONS,
-             "Resource": objects_arn(bucket)},
+            {
+                "Sid": "ListDataBucket",
+                "Effect": "Allow",
+                "Action": API_BUCKET_ACTIONS,
+                "Resource": bucket_arn(bucket),
+            },
+            {
+                "Sid": "ManageDataObjects",
+                "Effect": "Allow",
+                "Action": API_OBJECT_ACTIONS,
+                "Resource": objects_arn(bucket),
+            },
         ],
     }
 
@@ -37,9 +46,17 @@ def reader_user_policy(*, bucket: str) -> dict[str, Any]:
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {"Sid": "ListDataBucket", "Effect": "Allow", "Action": READER_BUCKET_ACTIONS,
-             "Resource": bucket_arn(bucket)},
-            {"Sid": "ReadDataObjects", "Effect": "Allow", "Action": READER_OBJECT_ACTIONS,
-             "Resource": objects_arn(bucket)},
+            {
+                "Sid": "ListDataBucket",
+                "Effect": "Allow",
+                "Action": READER_BUCKET_ACTIONS,
+                "Resource": bucket_arn(bucket),
+            },
+            {
+                "Sid": "ReadDataObjects",
+                "Effect": "Allow",
+                "Action": READER_OBJECT_ACTIONS,
+                "Resource": objects_arn(bucket),
+            },
         ],
     }

@@ -6,7 +6,14 @@ from typing import Any
 
 from components.documents.arns import bucket_arn
 
-INVENTORY_FIELDS = ["Size", "LastModifiedDate", "ETag", "IsMultipartUploaded", "StorageClass", "EncryptionStatus"]
+INVENTORY_FIELDS = [
+    "Size",
+    "LastModifiedDate",
+    "ETag",
+    "IsMultipartUploaded",
+    "StorageClass",
+    "EncryptionStatus",
+]
 INVENTORIED_PREFIXES = {"Blob": "blobs/", "Zarr": "zarr/"}
 
 
@@ -23,13 +30,15 @@ def data_bucket_inventories(
         }
         if account_id:
             destination["AccountId"] = account_id
-        configs.append({
-            "Id": f"{label}{frequency}Inventory",
-            "IsEnabled": True,
-            "Destination": {"S3BucketDestination": destination},
-            "Filter": {"Prefix": prefix},
-            "IncludedObjectVersions": "All",
-            "OptionalFields": list(INVENTORY_FIELDS),
-            "Schedule": {"Frequency": frequency},
-        })
+        configs.append(
+            {
+                "Id": f"{label}{frequency}Inventory",
+                "IsEnabled": True,
+                "Destination": {"S3BucketDestination": destination},
+                "Filter": {"Prefix": prefix},
+                "IncludedObjectVersions": "All",
+                "OptionalFields": list(INVENTORY_FIELDS),
+                "Schedule": {"Frequency": frequency},
+            }
+        )
     return configs

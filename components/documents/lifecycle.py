@@ -1,4 +1,4 @@
-"""Lifecycle rules: trailing delete on blobs/ and zarr/, newest manifest kept, stale multipart uploads aborted."""
+"""Lifecycle rules: trailing delete on blobs/ and zarr/, newest manifest kept, stale uploads aborted."""
 
 from __future__ import annotations
 
@@ -15,12 +15,16 @@ def _abort_multipart(days: int) -> dict[str, Any]:
 
 
 def data_bucket_lifecycle(
-    *, blob_noncurrent_days: int, zarr_noncurrent_days: int, manifest_noncurrent_days: int, abort_multipart_days: int
+    *,
+    blob_noncurrent_days: int,
+    zarr_noncurrent_days: int,
+    manifest_noncurrent_days: int,
+    abort_multipart_days: int,
 ) -> dict[str, Any]:
     """LifecycleConfiguration for put_bucket_lifecycle_configuration.
 
-    A deleted blob stays recoverable for N days as a noncurrent version (the undelete window, dandi-archive#1674),
-    then its version and the orphaned delete marker go.
+    A deleted blob stays recoverable for N days as a noncurrent version (the undelete window,
+    dandi-archive#1674), then its version and the orphaned delete marker go.
     """
     return {
         "Rules": [
@@ -56,10 +60,13 @@ def expiring_bucket_lifecycle(*, retention_days: int | None, abort_multipart_day
     """Lifecycle of the log and inventory buckets: optional expiry, always abort stale multipart uploads."""
     rules = [_abort_multipart(abort_multipart_days)]
     if retention_days is not None:
-        rules.insert(0, {
-            "ID": "ExpireAfterRetention",
-            "Status": "Enabled",
-            "Filter": {"Prefix": ""},
-            "Expiration": {"Days": retention_days},
-        })
+        rules.insert(
+            0,
+            {
+                "ID": "ExpireAfterRetention",
+                "Status": "Enabled",
+                "Filter": {"Prefix": ""},
+                "Expiration": {"Days": retention_days},
+            },
+        )
     return {"Rules": rules}

@@ -1,4 +1,4 @@
-"""Every document of an environment's three buckets at once, for callers that apply them all (local runtime, tests)."""
+"""Every document of an environment's three buckets at once, for callers that apply them all."""
 
 from __future__ import annotations
 
@@ -78,18 +78,24 @@ def storage_documents(
             ownership=bucket_settings.ownership_controls(),
             public_access_block=bucket_settings.public_access_block(public=public),
             policy=bucket_policy.data_bucket_policy(
-                bucket=data_bucket, api_principal_arn=api_principal_arn,
-                embargo_reader_arns=embargo_reader_arns, public=public,
+                bucket=data_bucket,
+                api_principal_arn=api_principal_arn,
+                embargo_reader_arns=embargo_reader_arns,
+                public=public,
             ),
             lifecycle=lifecycle.data_bucket_lifecycle(
-                blob_noncurrent_days=blob_noncurrent_days, zarr_noncurrent_days=zarr_noncurrent_days,
-                manifest_noncurrent_days=manifest_noncurrent_days, abort_multipart_days=abort_multipart_days,
+                blob_noncurrent_days=blob_noncurrent_days,
+                zarr_noncurrent_days=zarr_noncurrent_days,
+                manifest_noncurrent_days=manifest_noncurrent_days,
+                abort_multipart_days=abort_multipart_days,
             ),
             versioning=bucket_settings.versioning(),
             cors=cors.data_bucket_cors(public=public, write_origins=write_origins),
             logging=bucket_settings.access_logging(target_bucket=log_bucket, source_bucket=data_bucket),
             inventories=inventory.data_bucket_inventories(
-                inventory_bucket=inventory_bucket, source_bucket=data_bucket, frequency=inventory_frequency,
+                inventory_bucket=inventory_bucket,
+                source_bucket=data_bucket,
+                frequency=inventory_frequency,
                 account_id=account_id,
             ),
         ),

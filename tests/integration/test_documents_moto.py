@@ -24,17 +24,37 @@ def endpoint():
 
 
 def client(endpoint, service):
-    return boto3.client(service, endpoint_url=endpoint, region_name=REGION, aws_access_key_id="testing",
-                        aws_secret_access_key="testing")
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 def environments():
     yield local_environment(prefix="motolocal")
-    yield validate_environment({"name": "staging", "prefix": "motostg", "domain": "staging.example.org",
-                                "storage": {"public": False, "log_retention_days": 90}}, source="test")
-    yield validate_environment({"name": "prod", "kind": EnvironmentKind.prod, "prefix": "motoprod",
-                                "domain": "example.org", "identity": {"reader_users": ["backup"]},
-                                "storage": {"extra_cors_origins": ["https://neurosift.app"]}}, source="test")
+    yield validate_environment(
+        {
+            "name": "staging",
+            "prefix": "motostg",
+            "domain": "staging.example.org",
+            "storage": {"public": False, "log_retention_days": 90},
+        },
+        source="test",
+    )
+    yield validate_environment(
+        {
+            "name": "prod",
+            "kind": EnvironmentKind.prod,
+            "prefix": "motoprod",
+            "domain": "example.org",
+            "identity": {"reader_users": ["backup"]},
+            "storage": {"extra_cors_origins": ["https://neurosift.app"]},
+        },
+        source="test",
+    )
 
 
 def moto_lifecycle_echo(lifecycle):
@@ -53,8 +73,12 @@ def test_moto_accepts_and_returns_every_document(endpoint, config):
 
     api_arn = iam.create_user(UserName=names.api_user)["User"]["Arn"]
     api_policy = iam_policy.api_user_policy(bucket=names.data_bucket)
-    iam.put_user_policy(UserName=names.api_user, PolicyName="data-bucket", PolicyDocument=json.dumps(api_policy))
-    assert iam.get_user_policy(UserName=names.api_user, PolicyName="data-bucket")["PolicyDocument"] == api_policy
+    iam.put_user_policy(
+        UserName=names.api_user, PolicyName="data-bucket", PolicyDocument=json.dumps(api_policy)
+    )
+    assert (
+        iam.get_user_policy(UserName=names.api_user, PolicyName="data-bucket")["PolicyDocument"] == api_policy
+    )
     reader_arns = []
     for reader in config.identity.reader_users:
         user = names.reader_user(reader)
@@ -63,13 +87,16 @@ def test_moto_accepts_and_returns_every_document(endpoint, config):
         iam.put_user_policy(UserName=user, PolicyName="read", PolicyDocument=json.dumps(doc))
         assert iam.get_user_policy(UserName=user, PolicyName="read")["PolicyDocument"] == doc
 
-    docs = environment_storage_documents(config, account_id="123456789012", api_principal_arn=api_arn,
-                                         reader_arns=reader_arns)
+    docs = environment_storage_documents(
+        config, account_id="123456789012", api_principal_arn=api_arn, reader_arns=reader_arns
+    )
     for doc in docs:
         b = doc.bucket
         s3.create_bucket(Bucket=b, CreateBucketConfiguration={"LocationConstraint": REGION})
         s3.put_public_access_block(Bucket=b, PublicAccessBlockConfiguration=doc.public_access_block)
-        assert s3.get_public_access_block(Bucket=b)["PublicAccessBlockConfiguration"] == doc.public_access_block
+        assert (
+            s3.get_public_access_block(Bucket=b)["PublicAccessBlockConfiguration"] == doc.public_access_block
+        )
         s3.put_bucket_ownership_controls(Bucket=b, OwnershipControls=doc.ownership)
         assert s3.get_bucket_ownership_controls(Bucket=b)["OwnershipControls"] == doc.ownership
         s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration=doc.encryption)
