@@ -184,6 +184,7 @@ class EnvironmentConfig(_Model):
                     "postgres_plan": d.postgres_plan,
                     "amqp_plan": d.amqp_plan,
                     "log_plan": d.log_plan,
+                    **({"pipeline_stack": "prod"} if kind is EnvironmentKind.staging else {}),
                 },
             )
             data["netlify"] = _merged(data.get("netlify"), {})
@@ -198,6 +199,12 @@ class EnvironmentConfig(_Model):
             )
         if self.kind is not EnvironmentKind.sandbox and self.sandbox is not None:
             raise ConfigProblem("sandbox", f"only applies to kind sandbox, this is {self.kind}", "remove it")
+        if self.heroku and self.heroku.pipeline_stack and self.kind is not EnvironmentKind.staging:
+            raise ConfigProblem(
+                "heroku.pipeline_stack",
+                f"only staging joins another stack's pipeline, this is {self.kind}",
+                "remove it (prod owns the pipeline; sandboxes are never coupled)",
+            )
         if self.kind is EnvironmentKind.prod and not self.storage.protect:
             raise ConfigProblem(
                 "storage.protect", "must be true for prod (data must survive a destroy)", "true"
@@ -263,7 +270,7 @@ def _merged(value: Any, defaults: dict[str, Any]) -> Any:
 
 # --- loading ---
 
-_SECRET_PATHS = {("sentry", "dsn"), ("netlify", "auth_token")}
+_SECRET_PATHS = {("sentry", "dsn"), ("netlify", "auth_token"), ("heroku", "log_drain_url")}
 
 
 def known_environments(project_dir: Path) -> list[str]:

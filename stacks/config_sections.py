@@ -219,6 +219,35 @@ class HerokuConfig(_Model):
         description="Directory (relative to the project) or URL of the app source to build.",
         examples=["app"],
     )
+    build_checksum: str | None = Field(
+        default=None,
+        pattern=r"^SHA256:[0-9a-f]{64}$",
+        description="SHA256 of the tarball when build_source is a URL (Heroku verifies it).",
+        examples=["SHA256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
+    )
+    log_drain_url: SecretStr | None = Field(
+        default=None,
+        description="Syslog/HTTPS log drain URL (secret: it usually embeds a token); null for none.",
+        examples=["secure: v1:..."],
+    )
+    pipeline_stack: str | None = Field(
+        default=None,
+        pattern=r"^([\w.-]+/){0,2}[\w.-]+$",
+        description="Staging only: stack owning the Heroku pipeline (its heroku_pipeline_id output), "
+        "where the staging app is coupled. Short name or org/project/stack; default prod for staging, "
+        "null for none.",
+        examples=["prod"],
+    )
+
+    @model_validator(mode="after")
+    def _source(self) -> HerokuConfig:
+        if self.build_checksum and not self.build_source.startswith("https://"):
+            raise ConfigProblem(
+                "build_checksum", "only applies when build_source is an https:// URL", "remove it"
+            )
+        if self.build_source.startswith("http://"):
+            raise ConfigProblem("build_source", "Heroku fetches sources over https only", "https://.../app.tgz")
+        return self
 
 
 class NetlifyConfig(_Model):
@@ -242,6 +271,22 @@ class NetlifyConfig(_Model):
     publish_dir: str = Field(default="web", description="Directory of the bundled web UI.", examples=["web"])
 
 
+class SentryProjectConfig(_Model):
+    organization: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$",
+        description="Sentry organization slug.",
+        examples=["example-lab"],
+    )
+    team: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$",
+        description="Sentry team that owns the project.",
+        examples=["backend"],
+    )
+    platform: str = Field(
+        default="python-django", description="Sentry platform of the project.", examples=["python-django"]
+    )
+
+
 class SentryConfig(_Model):
     dsn: SecretStr | None = Field(
         default=None, description="Sentry DSN (secret); null disables Sentry.", examples=["secure: v1:..."]
@@ -251,6 +296,22 @@ class SentryConfig(_Model):
         description="Sentry environment tag; default is the environment name.",
         examples=["production"],
     )
+    project: SentryProjectConfig | None = Field(
+        default=None,
+        description="Create a Sentry project <prefix>-<environment> and client key here "
+        "(needs sentry:token); its DSN replaces dsn.",
+        examples=[{"organization": "example-lab", "team": "backend"}],
+    )
+
+    @model_validator(mode="after")
+    def _one_dsn_source(self) -> SentryConfig:
+        if self.dsn is not None and self.project is not None:
+            raise ConfigProblem(
+                "project",
+                "cannot be set together with dsn (the project makes its own DSN)",
+                "remove dsn or project",
+            )
+        return self
 
 
 class SandboxConfig(_Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -12,9 +13,13 @@ from components.identity import ApiIdentity, ApiIdentityArgs
 from components.storage import DandisetStorage, DandisetStorageArgs
 from stacks.config import ConfigError, EnvironmentConfig, EnvironmentKind
 
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 
-def build(config: EnvironmentConfig) -> dict[str, Any]:
-    """Declare every resource of the environment; return the stack outputs (the secret key stays secret)."""
+
+def build(config: EnvironmentConfig, project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
+    """Declare every resource of the environment; returns the stack outputs (the secret key stays a secret).
+
+    `project_dir` holds the bundled app/ (built on Heroku) and the built web UI (deployed to Netlify)."""
     if config.kind is EnvironmentKind.local:
         raise ConfigError([f"{config.name}: the local environment runs without Pulumi (use dandi-stack up)"])
     provider = aws.Provider("aws", region=config.aws_region, default_tags={"tags": config.tags})
@@ -45,8 +50,19 @@ def build(config: EnvironmentConfig) -> dict[str, Any]:
         "api_url": f"https://{config.names.api_hostname}",
         "web_url": f"https://{config.names.web_hostname}",
     }
+    dns = None
     if config.dns.manage:
         dns = Dns("dns", DnsArgs.from_config(config), opts)
         outputs["zone_id"] = dns.zone_id
         outputs["name_servers"] = dns.name_servers
+
+    from stacks.cloud import Wiring, build_cloud, route53
+
+    wiring = Wiring(
+        bucket_name=storage.data_bucket_name,
+        access_key_id=identity.access_key_id,
+        secret_access_key=identity.secret_access_key,
+        record=route53(dns) if dns else None,
+    )
+    outputs.update(build_cloud(config, wiring, project_dir).outputs())
     return outputs

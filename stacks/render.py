@@ -248,6 +248,8 @@ class _Fakes:
         if typ == "aws:route53/zone:Zone":
             zone_id = f"Z{_digest(inputs.get('name', name), 20)}"
             return zone_id, {**inputs, "zoneId": zone_id, "nameServers": _name_servers(zone_id)}
+        if typ.startswith(("heroku:", "sentry:", "pulumi-python:dynamic/", "pulumi:pulumi:StackReference")):
+            return _cloud_fake(typ, name, inputs)
         return f"{name}-id", inputs
 
     def call(self, args: Any) -> tuple[dict[str, Any], list[Any]]:
@@ -274,6 +276,28 @@ class _Fakes:
 
     def register_invoke_transform(self, transform: Any) -> None:
         """Transforms are not used by the program."""
+
+
+def _cloud_fake(typ: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """What Heroku, Netlify (dynamic providers) and stack references would compute."""
+    if typ == "heroku:app/app:App":
+        uuid = _digest(inputs.get("name", name), 32).lower()
+        host = f"{inputs.get('name', name)}-{uuid[:12]}.herokuapp.com"
+        return uuid, {**inputs, "uuid": uuid, "herokuHostname": host, "webUrl": f"https://{host}/"}
+    if typ == "heroku:domain/domain:Domain":
+        return f"{name}-id", {**inputs, "cname": f"{_digest(inputs['hostname'], 16).lower()}.herokudns.com"}
+    if typ == "pulumi-python:dynamic/netlify:Site":
+        site_id = _digest(name, 32).lower()
+        return site_id, {**inputs, "site_id": site_id, "default_domain": f"{inputs['name']}.netlify.app"}
+    if typ == "pulumi-python:dynamic/random:GeneratedSecret":
+        return f"{name}-id", {**inputs, "value": f"mock-generated-{_digest(name, 32)}"}
+    if typ == "sentry:index/sentryKey:SentryKey":
+        key = _digest(name, 32).lower()
+        return key, {**inputs, "dsnPublic": f"https://{key}@o0.ingest.sentry.example/{_digest(name, 6)}"}
+    if typ == "pulumi:pulumi:StackReference":
+        outputs = {"heroku_pipeline_id": _digest(f"pipeline {name}", 32).lower()}
+        return name, {**inputs, "outputs": outputs, "secretOutputNames": []}
+    return f"{name}-id", inputs
 
 
 def _name_servers(zone_id: str) -> list[str]:
