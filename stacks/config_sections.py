@@ -268,7 +268,9 @@ class NetlifyConfig(_Model):
     auth_token: SecretStr | None = Field(
         default=None, description="Netlify personal access token (secret).", examples=["secure: v1:..."]
     )
-    publish_dir: str = Field(default="web", description="Directory of the bundled web UI.", examples=["web"])
+    publish_dir: str = Field(
+        default="web/dist", description="Directory of the built web UI (./dev builds it).", examples=["web/dist"]
+    )
 
 
 class SentryProjectConfig(_Model):

@@ -38,8 +38,8 @@ def project(tmp_path):
     """A project directory holding a built web UI and an app with a Procfile."""
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "Procfile").write_text("web: gunicorn x\n")
-    (tmp_path / "web").mkdir()
-    (tmp_path / "web" / "index.html").write_text("<html></html>")
+    (tmp_path / "web" / "dist").mkdir(parents=True)
+    (tmp_path / "web" / "dist" / "index.html").write_text("<html></html>")
     return tmp_path
 
 
@@ -287,7 +287,7 @@ def test_netlify_site_domain_and_token_handling(prod):
 def test_missing_web_build_still_makes_the_site_without_a_deploy(project):
     import shutil
 
-    shutil.rmtree(project / "web")
+    shutil.rmtree(project / "web" / "dist")
     rendering = run(sandbox_config(), project)
     assert len(rendering.of_type(SITE)) == 1
     assert rendering.of_type(DEPLOY) == []
