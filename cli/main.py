@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
 from typing import Any
 
 import typer
@@ -24,6 +26,10 @@ class DandiGroup(TyperGroup):
         except KeyboardInterrupt:
             state(ctx).terminal.display_error("interrupted")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`dandi-stack plan prod | head`): stop quietly, as Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except Exception as exc:
             current = state(ctx)
             if current.debug or _is_cli_flow(exc):

@@ -288,3 +288,21 @@ def test_paths_inside_the_checkout_compare_across_checkouts():
         normalized("/tmp/dandi-stack-base-xy/app", ("/tmp/dandi-stack-base-x",))
         == "/tmp/dandi-stack-base-xy/app"
     )
+
+
+def test_plan_into_a_reader_that_went_away_exits_quietly():
+    """`plan prod | head` must not end in a BrokenPipeError line: the reader closed before plan wrote."""
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "plan", "prod"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    proc.stdout.close()
+    with proc.stderr:
+        stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "BrokenPipe" not in stderr
+    assert "error:" not in stderr
