@@ -110,7 +110,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "archive.pagination.DandiPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["archive.parsers.StrictJSONParser"],
     "EXCEPTION_HANDLER": "archive.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -55,9 +55,12 @@ def temporary_database(prefix: str = "dandi_api_test") -> Iterator[str]:
 @contextlib.contextmanager
 def moto_s3() -> Iterator[str]:
     """moto's S3 API in this process on a free loopback port, with the data bucket created."""
+    import logging
+
     import boto3
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request drowns test reports
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

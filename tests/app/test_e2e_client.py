@@ -25,22 +25,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 DANDI = str(Path(sys.executable).with_name("dandi"))
 
 
-@pytest.fixture(scope="module")
-def live(s3_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[services.LiveApp]:
-    fast_reconcile = {"DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS": "2", "DJANGO_DANDI_RECONCILE_GRACE_SECONDS": "2"}
-    with services.temporary_database() as database_url, services.live_app(
-        database_url=database_url, s3_endpoint=s3_endpoint, log_dir=tmp_path_factory.mktemp("live-logs"),
-        extra_env=fast_reconcile,
-    ) as app:
-        assert app.env["CELERY_BROKER_URL"].startswith("sqla+postgresql+psycopg://")
-        yield app
-
-
-@pytest.fixture(scope="module")
-def tokens(live: services.LiveApp) -> dict[str, str]:
-    return {"owner": live.create_token("owner", admin=True), "other": live.create_token("mallory")}
-
-
 def api_client(live: services.LiveApp, token: str | None) -> Any:
     from dandi.dandiapi import DandiAPIClient
 
