@@ -74,6 +74,33 @@ def moto_s3() -> Iterator[str]:
         server.stop()
 
 
+@contextlib.contextmanager
+def moto_s3_process() -> Iterator[str]:
+    """moto's S3 API as its own process (benchmarks: the server must not share a GIL with the client measured)."""
+    import boto3
+
+    port = free_port()
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(requests.RequestException):
+                requests.get(endpoint, timeout=1)
+                break
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("moto_server did not start")
+            time.sleep(0.2)
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+        s3.create_bucket(Bucket=BUCKET)
+        yield endpoint
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
 def app_env(*, database_url: str, s3_endpoint: str, api_url: str, broker_url: str) -> dict[str, str]:
     return {
         "DATABASE_URL": database_url,
