@@ -1,10 +1,13 @@
 #!/usr/bin/env python
 """Worker sha256 throughput vs hashlib.sha256 on the same bytes (goal: ratio >= 0.8).
 
-Starts moto's S3 server (own process), a fresh PostgreSQL database and a real Celery checksum worker on kombu's
-SQLAlchemy broker (as the local environment runs it), stores a blob of --size-mib random bytes in S3 and, per round,
+Starts moto's S3 server (own process), a fresh PostgreSQL database and a real Celery checksum worker on
+kombu's
+SQLAlchemy broker (as the local environment runs it), stores a blob of --size-mib random bytes in S3 and,
+per round,
 queues calculate_sha256 and reads the task's own run time from the worker log. In the same round it times
-hashlib.sha256 over the same bytes in memory and a plain boto3 read of the object (no hashing) from the same S3
+hashlib.sha256 over the same bytes in memory and a plain boto3 read of the object (no hashing) from the
+same S3
 server: the ceiling any S3-reading worker has. Prints medians and the ratios.
 
     .venv/bin/python bench/sha256_worker.py [--size-mib 256] [--rounds 3]
@@ -24,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.app import services  # noqa: E402
+from tests.app import services
 
 BLOB_ID = "0a1b2c3d-0000-4000-8000-000000000001"
 KEY = f"blobs/{BLOB_ID[0:3]}/{BLOB_ID[3:6]}/{BLOB_ID}"
@@ -55,20 +58,36 @@ def main() -> int:
     from boto3.s3.transfer import TransferConfig
 
     hashlib_times, raw_times, end_to_end = [], [], []
-    with tempfile.TemporaryDirectory() as tmp, services.moto_s3_process() as endpoint, \
-            services.temporary_database(prefix="dandi_bench") as database_url:
-        env = services.app_env(database_url=database_url, s3_endpoint=endpoint, api_url="http://127.0.0.1:1",
-                               broker_url=services.sqla_broker_url(database_url))
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        services.moto_s3_process() as endpoint,
+        services.temporary_database(prefix="dandi_bench") as database_url,
+    ):
+        env = services.app_env(
+            database_url=database_url,
+            s3_endpoint=endpoint,
+            api_url="http://127.0.0.1:1",
+            broker_url=services.sqla_broker_url(database_url),
+        )
         app = services.LiveApp(url="http://127.0.0.1:1", env=env, log_dir=Path(tmp))
         app.manage("migrate", "--noinput")
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106 - moto accepts any key
+        )
         path = Path(tmp) / "blob.bin"
         path.write_bytes(data)
         # Uploaded as the dandi client does: 64 MiB parts.
         s3.upload_file(str(path), services.BUCKET, KEY, Config=TransferConfig(multipart_chunksize=64 * 2**20))
-        app.manage("shell", "-c", "from archive.models import AssetBlob; "
-                   f"AssetBlob.objects.create(blob_id='{BLOB_ID}', etag='0'*32+'-4', size={size})")
+        app.manage(
+            "shell",
+            "-c",
+            "from archive.models import AssetBlob; "
+            f"AssetBlob.objects.create(blob_id='{BLOB_ID}', etag='0'*32+'-4', size={size})",
+        )
         db = database_url.replace("postgres://", "postgresql://", 1)
         app.start_worker(name="checksum", queues="calculate_sha256", beat=False)
         try:
@@ -81,8 +100,12 @@ def main() -> int:
                 with psycopg.connect(db, autocommit=True) as conn:
                     conn.execute("UPDATE archive_assetblob SET sha256 = NULL")
                 queued = time.perf_counter()
-                app.manage("shell", "-c", "from archive.models import AssetBlob; from archive import tasks; "
-                           "tasks.calculate_sha256.delay(AssetBlob.objects.get().pk)")
+                app.manage(
+                    "shell",
+                    "-c",
+                    "from archive.models import AssetBlob; from archive import tasks; "
+                    "tasks.calculate_sha256.delay(AssetBlob.objects.get().pk)",
+                )
                 sha256 = None
                 while sha256 is None and time.perf_counter() - queued < 600:
                     time.sleep(0.1)
@@ -100,16 +123,24 @@ def main() -> int:
         print(f"FAILED: expected {args.rounds} task timings in the worker log:\n{log}")
         return 1
     mib = size / 2**20
-    med = {name: statistics.median(times) for name, times in
-           [("hashlib", hashlib_times), ("raw", raw_times), ("task", task_times), ("e2e", end_to_end)]}
+    med = {
+        name: statistics.median(times)
+        for name, times in [
+            ("hashlib", hashlib_times),
+            ("raw", raw_times),
+            ("task", task_times),
+            ("e2e", end_to_end),
+        ]
+    }
     print(f"bytes: {size} ({mib:.0f} MiB) x {args.rounds} rounds (medians), sha256 {expected}")
     print(f"hashlib.sha256 in memory:         {med['hashlib']:7.3f} s  {mib / med['hashlib']:8.1f} MiB/s")
     print(f"boto3 read from S3, no hashing:   {med['raw']:7.3f} s  {mib / med['raw']:8.1f} MiB/s")
     print(f"worker task (S3 stream + sha256): {med['task']:7.3f} s  {mib / med['task']:8.1f} MiB/s")
     print(f"worker incl. queueing + polling:  {med['e2e']:7.3f} s  {mib / med['e2e']:8.1f} MiB/s")
     ratio = med["hashlib"] / med["task"]
-    print(f"ratio worker/hashlib throughput:  {ratio:.2f} (goal >= 0.8) {'OK' if ratio >= 0.8 else 'BELOW GOAL'}")
-    print(f"ratio worker/S3-read throughput:  {med['raw'] / med['task']:.2f} (1.0 = hashing costs nothing extra)")
+    verdict = "OK" if ratio >= 0.8 else "BELOW GOAL"
+    print(f"ratio worker/hashlib throughput:  {ratio:.2f} (goal >= 0.8) {verdict}")
+    print(f"ratio worker/S3-read throughput:  {med['raw'] / med['task']:.2f} (1.0: hashing adds no time)")
     return 0
 
 

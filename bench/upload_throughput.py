@@ -1,10 +1,14 @@
 #!/usr/bin/env python
-"""`dandi upload` of a 256 MiB file to the live app vs a raw boto3 multipart upload of the same file to the same
+"""`dandi upload` of a 256 MiB file to the live app vs a raw boto3 multipart upload of the same file to the
+same
 S3 (goal: throughput ratio >= 0.6).
 
-Starts moto's S3 server (own process), a fresh PostgreSQL database and the live app (gunicorn + Celery worker, as
-the Procfile runs them). Each round writes fresh random bytes (so the client cannot take the 409 dedupe path), then
-times boto3's upload_file with the client's part size and thread count (64 MiB parts, 5 threads) and the official
+Starts moto's S3 server (own process), a fresh PostgreSQL database and the live app (gunicorn + Celery
+worker, as
+the Procfile runs them). Each round writes fresh random bytes (so the client cannot take the 409 dedupe
+path), then
+times boto3's upload_file with the client's part size and thread count (64 MiB parts, 5 threads) and the
+official
 client's `dandi upload` (a subprocess: start-up, dandi-etag digest, initialize, part PUTs, complete, validate,
 asset creation). Prints medians and the ratio raw time / dandi time.
 
@@ -24,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.app import services  # noqa: E402
+from tests.app import services
 
 DANDI = str(Path(sys.executable).with_name("dandi"))
 
@@ -48,13 +52,23 @@ def main() -> int:
     from dandi.dandiapi import DandiAPIClient
 
     raw_times, dandi_times, startup_times, digest_times = [], [], [], []
-    with tempfile.TemporaryDirectory() as tmp, services.moto_s3_process() as endpoint, \
-            services.temporary_database(prefix="dandi_bench") as database_url, \
-            services.live_app(database_url=database_url, s3_endpoint=endpoint, log_dir=Path(tmp)) as app:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        services.moto_s3_process() as endpoint,
+        services.temporary_database(prefix="dandi_bench") as database_url,
+        services.live_app(database_url=database_url, s3_endpoint=endpoint, log_dir=Path(tmp)) as app,
+    ):
         token = app.create_token("bench", admin=True)
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
-        transfer = TransferConfig(multipart_threshold=64 * 2**20, multipart_chunksize=64 * 2**20, max_concurrency=5)
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106 - moto accepts any key
+        )
+        transfer = TransferConfig(
+            multipart_threshold=64 * 2**20, multipart_chunksize=64 * 2**20, max_concurrency=5
+        )
         client = DandiAPIClient(app.api_url, token=token)
         env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
         env[app.api_key_env_var] = token
@@ -81,8 +95,15 @@ def main() -> int:
             digest_times.append(time.perf_counter() - start)
 
             start = time.perf_counter()
-            result = subprocess.run([DANDI, "upload", "-i", app.url], cwd=folder, env=env, capture_output=True,
-                                    text=True, timeout=900, check=False)
+            result = subprocess.run(
+                [DANDI, "upload", "-i", app.url],
+                cwd=folder,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
+            )
             dandi_times.append(time.perf_counter() - start)
             assets = list(dandiset.for_version("draft").get_assets())
             if result.returncode != 0 or [a.size for a in assets] != [size]:
@@ -97,9 +118,13 @@ def main() -> int:
     print(f"ratio dandi/boto3 throughput: {ratio:.2f} (goal >= 0.6) {'OK' if ratio >= 0.6 else 'BELOW GOAL'}")
     startup, digest = statistics.median(startup_times), statistics.median(digest_times)
     transfer_only = dandi - startup - digest
-    print(f"  of which client start-up {startup:.3f} s and local dandi-etag {digest:.3f} s (client-side costs);")
-    print(f"  the rest (API calls + part PUTs + S3 complete + asset) {transfer_only:.3f} s: "
-          f"ratio {raw / transfer_only:.2f} against boto3")
+    print(
+        f"  of which client start-up {startup:.3f} s and local dandi-etag {digest:.3f} s (client-side costs);"
+    )
+    print(
+        f"  the rest (API calls + part PUTs + S3 complete + asset) {transfer_only:.3f} s: "
+        f"ratio {raw / transfer_only:.2f} against boto3"
+    )
     return 0
 
 

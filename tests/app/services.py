@@ -27,7 +27,11 @@ APP_DIR = REPO / "app"
 PG_ADMIN_URL = os.environ.get("DANDI_STACK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP_URL = os.environ.get("DANDI_STACK_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
 BUCKET = "dandi-test-data"
-AWS_KEYS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+AWS_KEYS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
 
 
 def free_port() -> int:
@@ -66,8 +70,13 @@ def moto_s3() -> Iterator[str]:
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
         s3.create_bucket(Bucket=BUCKET)
         yield endpoint
     finally:
@@ -76,12 +85,17 @@ def moto_s3() -> Iterator[str]:
 
 @contextlib.contextmanager
 def moto_s3_process() -> Iterator[str]:
-    """moto's S3 API as its own process (benchmarks: the server must not share a GIL with the client measured)."""
+    """moto's S3 API as its own process (benchmarks: the server must not share a GIL with the client
+    measured)."""
     import boto3
 
     port = free_port()
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     endpoint = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -92,8 +106,13 @@ def moto_s3_process() -> Iterator[str]:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError("moto_server did not start")
             time.sleep(0.2)
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
         s3.create_bucket(Bucket=BUCKET)
         yield endpoint
     finally:
@@ -142,8 +161,13 @@ class LiveApp:
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=APP_DIR, env={**os.environ, **self.env},
-            capture_output=True, text=True, check=False, timeout=120,
+            [sys.executable, "manage.py", *args],
+            cwd=APP_DIR,
+            env={**os.environ, **self.env},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
         )
         if result.returncode != 0:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
@@ -151,35 +175,76 @@ class LiveApp:
 
     def create_token(self, username: str, *, admin: bool = False) -> str:
         if admin:
-            return json.loads(self.manage("create_admin_token", "--username", username, "--email",
-                                          f"{username}@example.org"))["token"]
+            return json.loads(
+                self.manage(
+                    "create_admin_token", "--username", username, "--email", f"{username}@example.org"
+                )
+            )["token"]
         code = (
-            "from django.contrib.auth import get_user_model; from rest_framework.authtoken.models import Token; "
+            "from django.contrib.auth import get_user_model; "
+            "from rest_framework.authtoken.models import Token; "
             f"u, _ = get_user_model().objects.get_or_create(username={username!r}); "
             "print(Token.objects.get_or_create(user=u)[0].key)"
         )
         return self.manage("shell", "-c", code).strip().splitlines()[-1]
 
     def start_worker(self, *, name: str, queues: str, beat: bool) -> subprocess.Popen:
-        argv = [sys.executable, "-m", "celery", "--app", "dandiapp", "worker", "--queues", queues,
-                "--concurrency", "1", "--loglevel", "INFO", "--without-heartbeat", "--without-gossip",
-                "--without-mingle", "--hostname", f"{name}-{uuid.uuid4().hex[:6]}@%h"]
+        argv = [
+            sys.executable,
+            "-m",
+            "celery",
+            "--app",
+            "dandiapp",
+            "worker",
+            "--queues",
+            queues,
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"{name}-{uuid.uuid4().hex[:6]}@%h",
+        ]
         if beat:
             argv += ["--beat", "--schedule", str(self.log_dir / f"{name}-beat-schedule")]
         return self._spawn(name, argv)
 
     def _spawn(self, name: str, argv: list[str]) -> subprocess.Popen:
         with (self.log_dir / f"{name}.log").open("ab") as log:
-            proc = subprocess.Popen(argv, cwd=APP_DIR, env={**os.environ, **self.env}, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                argv,
+                cwd=APP_DIR,
+                env={**os.environ, **self.env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.processes[name] = proc
         return proc
 
     def start(self) -> None:
         self.manage("migrate", "--noinput")
         port = self.url.rsplit(":", 1)[1]
-        self._spawn("web", [sys.executable, "-m", "gunicorn", "dandiapp.wsgi", "--bind", f"127.0.0.1:{port}",
-                            "--workers", "2", "--threads", "4", "--timeout", "120"])
+        self._spawn(
+            "web",
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "dandiapp.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--timeout",
+                "120",
+            ],
+        )
         self.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -214,12 +279,22 @@ class LiveApp:
 
 
 @contextlib.contextmanager
-def live_app(*, database_url: str, s3_endpoint: str, log_dir: Path, broker_url: str | None = None,
-             extra_env: dict[str, str] | None = None) -> Iterator[LiveApp]:
+def live_app(
+    *,
+    database_url: str,
+    s3_endpoint: str,
+    log_dir: Path,
+    broker_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[LiveApp]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = app_env(database_url=database_url, s3_endpoint=s3_endpoint, api_url=url,
-                  broker_url=broker_url or sqla_broker_url(database_url))
+    env = app_env(
+        database_url=database_url,
+        s3_endpoint=s3_endpoint,
+        api_url=url,
+        broker_url=broker_url or sqla_broker_url(database_url),
+    )
     env.update(extra_env or {})
     app = LiveApp(url=url, env=env, log_dir=log_dir)
     try:

@@ -1,5 +1,6 @@
 """The official dandi client (PyPI `dandi`, as a subprocess and through DandiAPIClient) against the live app:
-gunicorn + a real Celery worker with beat, kombu's SQLAlchemy broker on PostgreSQL, S3 through moto's server."""
+gunicorn + a real Celery worker with beat, kombu's SQLAlchemy broker on PostgreSQL, S3 through moto's
+server."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from tests.app import services
 from tests.app.nwbfiles import make_nwb, make_video
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -31,12 +32,17 @@ def api_client(live: services.LiveApp, token: str | None) -> Any:
     return DandiAPIClient(live.api_url, token=token)
 
 
-def run_dandi(live: services.LiveApp, *args: str, cwd: Path, token: str | None) -> subprocess.CompletedProcess:
+def run_dandi(
+    live: services.LiveApp, *args: str, cwd: Path, token: str | None
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
     if token:
-        env[live.api_key_env_var] = token  # the client's name for an unknown instance: "127.0.0.1:PORT_API_KEY"
-    return subprocess.run([DANDI, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
+        env[live.api_key_env_var] = (
+            token  # the client's name for an unknown instance: "127.0.0.1:PORT_API_KEY"
+        )
+    return subprocess.run(
+        [DANDI, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def dandiset_folder(root: Path, identifier: str) -> Path:
@@ -77,26 +83,40 @@ def test_upload_ls_download_roundtrip(live: services.LiveApp, tokens: dict[str, 
 
     # The worker fills sha256 and asset validation moves both assets to Valid.
     infos = wait_for(
-        lambda: (i := asset_infos(live, None, dandiset.identifier))
-        and all(v["status"] == "Valid" for v in i.values()) and i,
+        lambda: (
+            (i := asset_infos(live, None, dandiset.identifier))
+            and all(v["status"] == "Valid" for v in i.values())
+            and i
+        ),
         what="assets to become Valid",
     )
     for path, info in infos.items():
         local = src / path
-        assert info["metadata"]["digest"]["dandi:sha2-256"] == __import__("hashlib").sha256(
-            local.read_bytes()).hexdigest()
+        assert (
+            info["metadata"]["digest"]["dandi:sha2-256"]
+            == __import__("hashlib").sha256(local.read_bytes()).hexdigest()
+        )
         assert info["metadata"]["digest"]["dandi:dandi-etag"] == get_dandietag(local).as_str()
     assert infos["sub-mouse1/sub-mouse1_ses-1.nwb"]["metadata"]["encodingFormat"] == "application/x-nwb"
 
-    listing = run_dandi(live, "ls", "-r", "-f", "json", f"{live.api_url}/dandisets/{dandiset.identifier}/",
-                        cwd=tmp_path, token=None)
+    listing = run_dandi(
+        live,
+        "ls",
+        "-r",
+        "-f",
+        "json",
+        f"{live.api_url}/dandisets/{dandiset.identifier}/",
+        cwd=tmp_path,
+        token=None,
+    )
     assert listing.returncode == 0, listing.stderr
     assert {entry.get("path") for entry in json.loads(listing.stdout)} >= paths
 
     dest = tmp_path / "download"
     dest.mkdir()
-    download = run_dandi(live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/", cwd=dest,
-                         token=None)
+    download = run_dandi(
+        live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/", cwd=dest, token=None
+    )
     assert download.returncode == 0, download.stdout + download.stderr
     for original in (nwb, video):
         fetched = dest / dandiset.identifier / original.relative_to(src)
@@ -107,12 +127,21 @@ def test_upload_ls_download_roundtrip(live: services.LiveApp, tokens: dict[str, 
     # Manifests are written to S3 in DANDI's layout by the worker.
     import boto3
 
-    s3 = boto3.client("s3", endpoint_url=live.env["DJANGO_S3_ENDPOINT_URL"], region_name="us-east-1",
-                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=live.env["DJANGO_S3_ENDPOINT_URL"],
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     prefix = f"dandisets/{dandiset.identifier}/draft/"
-    keys = wait_for(lambda: {o["Key"] for o in s3.list_objects_v2(Bucket=services.BUCKET, Prefix=prefix)
-                             .get("Contents", [])} >= {prefix + "dandiset.yaml", prefix + "assets.yaml"},
-                    what="manifest files")
+    keys = wait_for(
+        lambda: (
+            {o["Key"] for o in s3.list_objects_v2(Bucket=services.BUCKET, Prefix=prefix).get("Contents", [])}
+            >= {prefix + "dandiset.yaml", prefix + "assets.yaml"}
+        ),
+        what="manifest files",
+    )
     assert keys
 
 
@@ -128,13 +157,22 @@ def test_second_dandiset_reuses_blob(live: services.LiveApp, tokens: dict[str, s
         result = run_dandi(live, "upload", "-i", live.url, cwd=folder, token=tokens["owner"])
         assert result.returncode == 0, result.stdout + result.stderr
     blob_a, blob_b = ([a.blob for a in d.get_assets()] for d in (first, second))
-    assert blob_a == blob_b and len(blob_a) == 1
+    assert blob_a == blob_b
+    assert len(blob_a) == 1
     # The second upload hit the 409 path: initialize answers with the existing blob, no new upload is created.
-    digest = client.get(f"/assets/{next(iter(second.get_assets())).identifier}/")["digest"]["dandi:dandi-etag"]
-    response = requests.post(f"{live.api_url}/uploads/initialize/", timeout=10,
-                             headers={"Authorization": f"token {tokens['owner']}"},
-                             json={"contentSize": nwb.stat().st_size, "dandiset": second.identifier,
-                                   "digest": {"algorithm": "dandi:dandi-etag", "value": digest}})
+    digest = client.get(f"/assets/{next(iter(second.get_assets())).identifier}/")["digest"][
+        "dandi:dandi-etag"
+    ]
+    response = requests.post(
+        f"{live.api_url}/uploads/initialize/",
+        timeout=10,
+        headers={"Authorization": f"token {tokens['owner']}"},
+        json={
+            "contentSize": nwb.stat().st_size,
+            "dandiset": second.identifier,
+            "digest": {"algorithm": "dandi:dandi-etag", "value": digest},
+        },
+    )
     assert (response.status_code, response.headers["Location"]) == (409, blob_a[0])
 
 
@@ -177,11 +215,13 @@ def test_embargoed_asset_not_downloadable_anonymously(
     (asset,) = owner.get_dandiset(dandiset.identifier, "draft").get_assets()
     download_url = f"{live.api_url}/assets/{asset.identifier}/download/"
     assert requests.get(download_url, allow_redirects=False, timeout=10).status_code == 401
-    other = requests.get(download_url, allow_redirects=False, timeout=10,
-                         headers={"Authorization": f"token {tokens['other']}"})
+    other = requests.get(
+        download_url, allow_redirects=False, timeout=10, headers={"Authorization": f"token {tokens['other']}"}
+    )
     assert other.status_code == 403
-    anon_dl = run_dandi(live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/",
-                        cwd=tmp_path, token=None)
+    anon_dl = run_dandi(
+        live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/", cwd=tmp_path, token=None
+    )
     assert anon_dl.returncode != 0
     assert not (tmp_path / dandiset.identifier / "sub-e" / "sub-e_video.mp4").exists()
     # The owner can download it.
@@ -191,7 +231,8 @@ def test_embargoed_asset_not_downloadable_anonymously(
 
 
 def test_reconciliation_recovers_lost_sha256_message(live: services.LiveApp, tokens: dict[str, str]) -> None:
-    """A message lost from the broker (as kombu's SQLAlchemy transport does when a worker is killed mid-task) is
+    """A message lost from the broker (as kombu's SQLAlchemy transport does when a worker is killed
+    mid-task) is
     re-queued by the periodic reconciliation task, so the blob still gets its sha256."""
     import psycopg
 
@@ -206,15 +247,28 @@ def test_reconciliation_recovers_lost_sha256_message(live: services.LiveApp, tok
     (folder / "blob.bin").write_bytes(data)
     etag = get_dandietag(folder / "blob.bin").as_str()
     headers = {"Authorization": f"token {tokens['owner']}"}
-    init = requests.post(f"{live.api_url}/uploads/initialize/", headers=headers, timeout=10, json={
-        "contentSize": len(data), "dandiset": dandiset.identifier,
-        "digest": {"algorithm": "dandi:dandi-etag", "value": etag}}).json()
+    init = requests.post(
+        f"{live.api_url}/uploads/initialize/",
+        headers=headers,
+        timeout=10,
+        json={
+            "contentSize": len(data),
+            "dandiset": dandiset.identifier,
+            "digest": {"algorithm": "dandi:dandi-etag", "value": etag},
+        },
+    ).json()
     (part,) = init["parts"]
     put = requests.put(part["upload_url"], data=data, timeout=10)
-    done = requests.post(f"{live.api_url}/uploads/{init['upload_id']}/complete/", headers=headers, timeout=10,
-                         json={"parts": [{"part_number": 1, "size": len(data), "etag": put.headers["ETag"]}]}).json()
+    done = requests.post(
+        f"{live.api_url}/uploads/{init['upload_id']}/complete/",
+        headers=headers,
+        timeout=10,
+        json={"parts": [{"part_number": 1, "size": len(data), "etag": put.headers["ETag"]}]},
+    ).json()
     assert requests.post(done["complete_url"], data=done["body"], timeout=10).status_code == 200
-    blob = requests.post(f"{live.api_url}/uploads/{init['upload_id']}/validate/", headers=headers, timeout=10).json()
+    blob = requests.post(
+        f"{live.api_url}/uploads/{init['upload_id']}/validate/", headers=headers, timeout=10
+    ).json()
     assert blob["sha256"] is None
     # Lose every queued message, as the broker would.
     db_url = live.env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
@@ -223,8 +277,16 @@ def test_reconciliation_recovers_lost_sha256_message(live: services.LiveApp, tok
     assert lost >= 1
     live.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
     digest = wait_for(
-        lambda: requests.post(f"{live.api_url}/blobs/digest/", timeout=10,
-                              json={"algorithm": "dandi:dandi-etag", "value": etag}).json().get("sha256"),
-        timeout=90, what="reconciliation to recompute the sha256",
+        lambda: (
+            requests.post(
+                f"{live.api_url}/blobs/digest/",
+                timeout=10,
+                json={"algorithm": "dandi:dandi-etag", "value": etag},
+            )
+            .json()
+            .get("sha256")
+        ),
+        timeout=90,
+        what="reconciliation to recompute the sha256",
     )
     assert digest == __import__("hashlib").sha256(data).hexdigest()

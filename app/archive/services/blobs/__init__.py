@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 
 def sha256_of_stream(body: Any, *, buffer_size: int = 8 * 1024 * 1024, buffers: int = 3) -> str:
     """Hash a stream while the next buffer is being read: socket reads and hashlib both release the GIL, so
-    reading and hashing overlap and the rate approaches the slower of the two instead of their harmonic sum."""
+    reading and hashing overlap and the rate approaches the slower of the two instead of their harmonic
+    sum."""
     free: queue.Queue[bytearray | None] = queue.Queue()
     filled: queue.Queue[tuple[bytearray, int] | None] = queue.Queue()
     for _ in range(buffers):
@@ -36,7 +37,7 @@ def sha256_of_stream(body: Any, *, buffer_size: int = 8 * 1024 * 1024, buffers: 
                 filled.put((buf, size))
                 if size < buffer_size:
                     return
-        except BaseException as exc:  # noqa: BLE001 - handed to the hashing thread, which re-raises it
+        except BaseException as exc:
             errors.append(exc)
         finally:
             filled.put(None)
@@ -96,7 +97,11 @@ def blob_digest(*, blob_id: str) -> dict[str, str | int | None]:
 def find_blob(*, algorithm: str, value: str) -> dict[str, str | int | None]:
     """Look up an open blob by its dandi-etag or sha256 (embargoed blobs are never revealed this way)."""
     field = "etag" if algorithm == "dandi:dandi-etag" else "sha256"
-    blob = AssetBlob.objects.filter(**{field: value}, embargoed_dandiset__isnull=True).order_by("created").first()
+    blob = (
+        AssetBlob.objects.filter(**{field: value}, embargoed_dandiset__isnull=True)
+        .order_by("created")
+        .first()
+    )
     if blob is None:
         raise NotFoundError("No AssetBlob matches the given query.")
     return blob_digest(blob_id=str(blob.blob_id))

@@ -31,7 +31,9 @@ def create_dandiset(*, user: User, name: str, metadata: dict[str, Any], embargo:
     if not metadata.get("contributor"):
         metadata["contributor"] = [md.contributor_for(user)]
     with transaction.atomic():
-        dandiset = Dandiset.objects.create(embargo_status=EmbargoStatus.EMBARGOED if embargo else EmbargoStatus.OPEN)
+        dandiset = Dandiset.objects.create(
+            embargo_status=EmbargoStatus.EMBARGOED if embargo else EmbargoStatus.OPEN
+        )
         dandiset.owners.add(user)
         version = Version.objects.create(dandiset=dandiset, version="draft", name=name, metadata=metadata)
         dispatch.validate_version(version_pk=version.pk)
@@ -71,7 +73,9 @@ def list_dandisets(
             query |= Q(pk=int(term))
         qs = qs.filter(query).distinct()
     field = ordering.lstrip("-")
-    key = {"id": "id", "name": "versions__name", "modified": "modified", "created": "created", "size": "id"}[field]
+    key = {"id": "id", "name": "versions__name", "modified": "modified", "created": "created", "size": "id"}[
+        field
+    ]
     return qs.order_by(("-" if ordering.startswith("-") else "") + key, "id")
 
 
@@ -92,6 +96,8 @@ def delete_dandiset(*, user: User, dandiset: Dandiset) -> None:
             from archive.services import storage
 
             transaction.on_commit(
-                lambda u=upload: storage.abort_multipart_upload(key=u.s3_key, multipart_upload_id=u.multipart_upload_id)
+                lambda u=upload: storage.abort_multipart_upload(
+                    key=u.s3_key, multipart_upload_id=u.multipart_upload_id
+                )
             )
         dandiset.delete()
