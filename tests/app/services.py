@@ -256,9 +256,10 @@ class LiveApp:
             time.sleep(0.3)
         raise RuntimeError(f"live app did not become healthy:\n{self.log('web')}")
 
-    def log(self, name: str) -> str:
+    def log(self, name: str, *, tail: int | None = 5000) -> str:
         path = self.log_dir / f"{name}.log"
-        return path.read_text(errors="replace")[-5000:] if path.exists() else ""
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return text[-tail:] if tail else text
 
     def stop_process(self, name: str, *, kill: bool = False) -> None:
         proc = self.processes.pop(name, None)

@@ -4,6 +4,7 @@ server."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -51,13 +52,13 @@ def dandiset_folder(root: Path, identifier: str) -> Path:
     return root
 
 
-def wait_for(predicate: Callable[[], Any], *, timeout: float = 60, what: str) -> Any:
+def wait_for(predicate: Callable[[], Any], *, timeout: float = 60, what: str, interval: float = 0.5) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = predicate()
         if result:
             return result
-        time.sleep(0.5)
+        time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
@@ -230,63 +231,87 @@ def test_embargoed_asset_not_downloadable_anonymously(
     assert target.read_bytes() == video.read_bytes()
 
 
-def test_reconciliation_recovers_lost_sha256_message(live: services.LiveApp, tokens: dict[str, str]) -> None:
-    """A message lost from the broker (as kombu's SQLAlchemy transport does when a worker is killed
-    mid-task) is
-    re-queued by the periodic reconciliation task, so the blob still gets its sha256."""
-    import psycopg
+def upload_blob(live: services.LiveApp, token: str, dandiset_id: str, data: bytes) -> tuple[str, dict]:
+    """The client's upload protocol over plain HTTP (initialize, part PUTs, complete, validate)."""
+    from dandischema.digests.dandietag import ETagHashlike
 
-    live.stop_process("worker", kill=True)
-    client = api_client(live, tokens["owner"])
-    dandiset = client.create_dandiset("Lost work", {})
-    data = os.urandom(70_000)
-    from dandi.support.digests import get_dandietag
-
-    folder = Path(live.log_dir) / "lost"
-    folder.mkdir()
-    (folder / "blob.bin").write_bytes(data)
-    etag = get_dandietag(folder / "blob.bin").as_str()
-    headers = {"Authorization": f"token {tokens['owner']}"}
-    init = requests.post(
-        f"{live.api_url}/uploads/initialize/",
-        headers=headers,
-        timeout=10,
-        json={
-            "contentSize": len(data),
-            "dandiset": dandiset.identifier,
-            "digest": {"algorithm": "dandi:dandi-etag", "value": etag},
-        },
-    ).json()
-    (part,) = init["parts"]
-    put = requests.put(part["upload_url"], data=data, timeout=10)
+    tagger = ETagHashlike(len(data))
+    tagger.update(data)
+    etag = tagger.hexdigest()
+    headers = {"Authorization": f"token {token}"}
+    body = {
+        "contentSize": len(data),
+        "dandiset": dandiset_id,
+        "digest": {"algorithm": "dandi:dandi-etag", "value": etag},
+    }
+    init = requests.post(f"{live.api_url}/uploads/initialize/", headers=headers, timeout=30, json=body).json()
+    parts = []
+    for part in init["parts"]:
+        offset = (part["part_number"] - 1) * init["parts"][0]["size"]
+        put = requests.put(part["upload_url"], data=data[offset : offset + part["size"]], timeout=120)
+        parts.append({"part_number": part["part_number"], "size": part["size"], "etag": put.headers["ETag"]})
     done = requests.post(
         f"{live.api_url}/uploads/{init['upload_id']}/complete/",
         headers=headers,
-        timeout=10,
-        json={"parts": [{"part_number": 1, "size": len(data), "etag": put.headers["ETag"]}]},
+        timeout=30,
+        json={"parts": parts},
     ).json()
-    assert requests.post(done["complete_url"], data=done["body"], timeout=10).status_code == 200
+    assert requests.post(done["complete_url"], data=done["body"], timeout=120).status_code == 200
     blob = requests.post(
-        f"{live.api_url}/uploads/{init['upload_id']}/validate/", headers=headers, timeout=10
+        f"{live.api_url}/uploads/{init['upload_id']}/validate/", headers=headers, timeout=30
     ).json()
+    return etag, blob
+
+
+def blob_sha256(live: services.LiveApp, etag: str) -> str | None:
+    return (
+        requests.post(
+            f"{live.api_url}/blobs/digest/", timeout=10, json={"algorithm": "dandi:dandi-etag", "value": etag}
+        )
+        .json()
+        .get("sha256")
+    )
+
+
+def test_reconciliation_recovers_lost_sha256_message(live: services.LiveApp, tokens: dict[str, str]) -> None:
+    """A message the broker lost is re-queued by the periodic reconciliation task."""
+    import psycopg
+
+    live.stop_process("worker", kill=True)
+    dandiset = api_client(live, tokens["owner"]).create_dandiset("Lost work", {})
+    data = os.urandom(70_000)
+    etag, blob = upload_blob(live, tokens["owner"], dandiset.identifier, data)
     assert blob["sha256"] is None
-    # Lose every queued message, as the broker would.
+    # Lose every queued message, as a broker can.
     db_url = live.env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
     with psycopg.connect(db_url, autocommit=True) as conn:
         lost = conn.execute("DELETE FROM kombu_message").rowcount
     assert lost >= 1
     live.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
     digest = wait_for(
-        lambda: (
-            requests.post(
-                f"{live.api_url}/blobs/digest/",
-                timeout=10,
-                json={"algorithm": "dandi:dandi-etag", "value": etag},
-            )
-            .json()
-            .get("sha256")
-        ),
-        timeout=90,
-        what="reconciliation to recompute the sha256",
+        lambda: blob_sha256(live, etag), timeout=90, what="reconciliation to recompute the sha256"
     )
-    assert digest == __import__("hashlib").sha256(data).hexdigest()
+    assert digest == hashlib.sha256(data).hexdigest()
+
+
+def test_worker_killed_mid_sha256_is_recovered(live: services.LiveApp, tokens: dict[str, str]) -> None:
+    """kill -9 of the worker while it hashes: kombu's SQLAlchemy transport has already hidden the message and
+    never re-delivers it, so only reconciliation gets the sha256 computed."""
+    dandiset = api_client(live, tokens["owner"]).create_dandiset("Killed worker", {})
+    data = os.urandom(160 * 2**20)
+
+    def received() -> int:
+        return live.log("worker", tail=None).count("archive.tasks.calculate_sha256[")
+
+    before = received()
+    etag, _ = upload_blob(live, tokens["owner"], dandiset.identifier, data)
+    wait_for(
+        lambda: received() > before, timeout=30, what="the worker to receive the sha256 task", interval=0.02
+    )
+    live.stop_process("worker", kill=True)
+    assert blob_sha256(live, etag) is None, "the task finished before the kill; the test proved nothing"
+    live.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
+    digest = wait_for(
+        lambda: blob_sha256(live, etag), timeout=120, what="reconciliation to recompute the sha256"
+    )
+    assert digest == hashlib.sha256(data).hexdigest()
