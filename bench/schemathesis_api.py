@@ -1,9 +1,10 @@
 #!/usr/bin/env python
 """schemathesis over the live app's /api/schema/ with more examples than the test suite runs.
 
-Starts moto's S3 server, a fresh PostgreSQL database and the live app (gunicorn + Celery worker), then runs two
-passes of `st run --checks not_a_server_error`: realistic ids (a seeded dandiset, version and asset) without DELETE,
-and generated ids over every operation. Prints each pass's summary; exits non-zero if any pass found a failure.
+Starts moto's S3 server, a fresh PostgreSQL database and the live app (gunicorn + Celery worker), then
+runs two passes of `st run --checks not_a_server_error`: realistic ids (a seeded dandiset, version and
+asset) without DELETE, and generated ids over every operation. Prints each pass's summary; exits non-zero
+if any pass found a failure.
 
     .venv/bin/python bench/schemathesis_api.py [--max-examples 100]
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.app import fuzz, services  # noqa: E402
+from tests.app import fuzz, services
 
 
 def main() -> int:
