@@ -339,3 +339,26 @@ def test_openapi_schema_served(client_for: Any) -> None:
     response = client_for(None).get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/uploads/initialize/" in response.content
+
+
+def test_ordering_by_name(client_for: Any, make_user: Any) -> None:
+    _, token = make_user()
+    client = client_for(token)
+    tag = f"ordered{id(client)}"
+    for name in ("b", "c", "a"):
+        create_dandiset(client, name=f"{tag} {name}")
+    names = [
+        d["draft_version"]["name"]
+        for d in client.get(f"/api/dandisets/?search={tag}&ordering=-name").json()["results"]
+    ]
+    assert names == [f"{tag} c", f"{tag} b", f"{tag} a"]
+
+
+def test_health_names_the_failing_part(client_for: Any) -> None:
+    from django.test import override_settings
+
+    with override_settings(DANDI_STORAGE_BUCKET_NAME="no-such-bucket"):
+        response = client_for(None).get("/api/health/")
+    assert response.status_code == 503
+    assert response.json()["database"] == "ok"
+    assert response.json()["storage"].startswith("error: ")

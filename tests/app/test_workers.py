@@ -191,3 +191,24 @@ def test_missing_database_url_is_one_clear_line() -> None:
     assert result.stderr.strip().splitlines() == [
         "error: DATABASE_URL is required, e.g. postgres://user:password@host:5432/dbname"
     ]
+
+
+def test_sentry_is_initialised_when_a_dsn_is_set(tmp_path: Any) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_SENTRY_DSN": "http://public@127.0.0.1:9/1",
+        "DJANGO_SENTRY_ENVIRONMENT": "test-env",
+    }
+    code = "import sentry_sdk; c = sentry_sdk.get_client(); print(c.is_active(), c.options['environment'])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=services.APP_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True test-env", result.stderr
