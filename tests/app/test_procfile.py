@@ -105,3 +105,34 @@ def test_procfile_processes_start(s3_endpoint: str, tmp_path: Path) -> None:
                 except subprocess.TimeoutExpired:
                     os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait(timeout=10)
+
+
+def test_release_creates_the_sqlalchemy_broker_tables(s3_endpoint: str) -> None:
+    import psycopg
+
+    with services.temporary_database() as database_url:
+        env = {
+            **os.environ,
+            **services.app_env(
+                database_url=database_url,
+                s3_endpoint=s3_endpoint,
+                api_url="http://127.0.0.1:1",
+                broker_url=services.sqla_broker_url(database_url),
+            ),
+        }
+        release = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput"],
+            cwd=services.APP_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert release.returncode == 0, release.stderr
+        with psycopg.connect(database_url.replace("postgres://", "postgresql://", 1)) as conn:
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE 'kombu_%'")
+            }
+        assert tables == {"kombu_queue", "kombu_message"}
