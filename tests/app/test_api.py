@@ -362,3 +362,36 @@ def test_health_names_the_failing_part(client_for: Any) -> None:
     assert response.status_code == 503
     assert response.json()["database"] == "ok"
     assert response.json()["storage"].startswith("error: ")
+
+
+def test_concurrent_uploads_of_same_content_keep_one_blob(client_for: Any, make_user: Any, s3: Any) -> None:
+    from archive.models import Upload
+
+    _, token = make_user()
+    client = client_for(token)
+    ident = create_dandiset(client)["identifier"]
+    data = b"raced " * 1000
+    body = {
+        "contentSize": len(data),
+        "dandiset": ident,
+        "digest": {"algorithm": "dandi:dandi-etag", "value": _etag_of(data)},
+    }
+    # Both initialize before either finishes, so neither sees the other's blob yet.
+    inits = [client.post("/api/uploads/initialize/", body, format="json").json() for _ in range(2)]
+    keys = [Upload.objects.get(upload_id=init["upload_id"]).s3_key for init in inits]
+    blob_ids = []
+    for init in inits:
+        (part,) = init["parts"]
+        put = requests.put(part["upload_url"], data=data, timeout=30)
+        parts = [{"part_number": 1, "size": len(data), "etag": put.headers["ETag"]}]
+        done = client.post(
+            f"/api/uploads/{init['upload_id']}/complete/", {"parts": parts}, format="json"
+        ).json()
+        assert requests.post(done["complete_url"], data=done["body"], timeout=30).status_code == 200
+        blob_ids.append(client.post(f"/api/uploads/{init['upload_id']}/validate/").json()["blob_id"])
+    assert blob_ids[0] == blob_ids[1]
+    stored = {
+        o["Key"] for o in s3.list_objects_v2(Bucket="dandi-test-data", Prefix="blobs/").get("Contents", [])
+    }
+    assert keys[0] in stored
+    assert keys[1] not in stored  # the losing copy of the bytes was deleted

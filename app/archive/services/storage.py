@@ -121,6 +121,10 @@ def abort_multipart_upload(*, key: str, multipart_upload_id: str) -> None:
             raise
 
 
+def delete_object(*, key: str) -> None:
+    client().delete_object(Bucket=bucket(), Key=key)
+
+
 def put_text(*, key: str, text: str, content_type: str, embargoed: bool) -> None:
     extra = {"Tagging": "embargoed=true"} if embargoed else {}
     client().put_object(Bucket=bucket(), Key=key, Body=text.encode(), ContentType=content_type, **extra)

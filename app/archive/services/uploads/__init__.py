@@ -128,9 +128,9 @@ def validate_upload(*, user: User, upload_id: str) -> AssetBlob:
     with transaction.atomic():
         existing = _reusable_blob(etag=upload.etag, size=upload.size, dandiset=upload.dandiset)
         if existing is not None and existing.blob_id != upload.blob_id:
-            # A concurrent upload of the same content won; keep one blob (ours is left for GC of unused
-            # objects).
+            # A concurrent upload of the same content won: keep its blob and drop our copy of the bytes.
             Upload.objects.filter(pk=upload.pk).delete()
+            transaction.on_commit(lambda: storage.delete_object(key=upload.s3_key))
             return existing
         blob, _ = AssetBlob.objects.get_or_create(
             blob_id=upload.blob_id,
