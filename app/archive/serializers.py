@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from archive.models import Asset, Dandiset, Version
@@ -183,7 +184,9 @@ class AssetListSerializer(serializers.ModelSerializer):
     def get_blob(self, obj: Asset) -> str:
         return str(obj.blob.blob_id)
 
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_zarr(self, obj: Asset) -> None:
+        """Zarr archives are not supported by this server: always null."""
         return None
 
 

@@ -335,6 +335,14 @@ def test_embargoed_dandiset_visible_and_downloadable_only_to_owners(
     )
 
 
+def test_openapi_schema_generates_without_warnings(django_app: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=io.StringIO())
+
+
 def test_openapi_schema_served(client_for: Any) -> None:
     response = client_for(None).get("/api/schema/")
     assert response.status_code == 200
