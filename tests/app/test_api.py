@@ -403,3 +403,12 @@ def test_concurrent_uploads_of_same_content_keep_one_blob(client_for: Any, make_
     }
     assert keys[0] in stored
     assert keys[1] not in stored  # the losing copy of the bytes was deleted
+
+
+def test_version_list(client_for: Any, make_user: Any) -> None:
+    _, token = make_user()
+    client = client_for(token)
+    ident = create_dandiset(client)["identifier"]
+    versions = client.get(f"/api/dandisets/{ident}/versions/?order=-created").json()
+    assert [v["version"] for v in versions["results"]] == ["draft"]
+    assert client.get(f"/api/dandisets/{ident}/versions/?order=size").status_code == 400

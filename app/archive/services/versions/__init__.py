@@ -13,6 +13,8 @@ from archive.services import permissions
 from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from archive.services.permissions import User
 
 
@@ -22,6 +24,13 @@ def get_version(*, user: User, dandiset: Dandiset, version: str) -> Version:
         return dandiset.versions.get(version=version)
     except Version.DoesNotExist:
         raise NotFoundError("No Version matches the given query.") from None
+
+
+def list_versions(*, user: User, dandiset: Dandiset, order: str = "created") -> QuerySet[Version]:
+    permissions.require_read(user=user, dandiset=dandiset)
+    if order not in {"created", "-created"}:
+        raise InvalidInputError("order must be created or -created")
+    return dandiset.versions.order_by(order, "id")
 
 
 def update_draft(*, user: User, version: Version, name: str, metadata: dict[str, Any]) -> Version:
