@@ -1,6 +1,6 @@
-"""Fixtures for the web UI's browser tests: the built UI on a static server, the live API (gunicorn + Celery on a
-fresh PostgreSQL database, S3 through moto's server, from tests/app/services.py) seeded through the API with the
-official dandi client, and Debian's Chromium driven by Playwright."""
+"""Fixtures for the web UI's browser tests: the built UI on a static server, the live API (gunicorn + Celery
+on a fresh PostgreSQL database, S3 through moto's server, from tests/app/services.py) seeded through the API
+with the official dandi client, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
@@ -59,7 +59,9 @@ def s3_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live(ui: UIServer, s3_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[services.LiveApp]:
+def live(
+    ui: UIServer, s3_endpoint: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[services.LiveApp]:
     with services.temporary_database("dandi_web_test") as database_url, services.live_app(
         database_url=database_url, s3_endpoint=s3_endpoint, log_dir=tmp_path_factory.mktemp("web-live-logs"),
         extra_env={"DJANGO_CORS_ALLOWED_ORIGINS": ui.url, "DJANGO_DANDI_WEB_APP_URL": ui.url},
@@ -95,7 +97,7 @@ def seeded(live: services.LiveApp, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install it (apt-get install chromium); ./dev test does so as root")
+        pytest.skip(f"{CHROMIUM} is missing: install it (apt-get install chromium); ./dev test does as root")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

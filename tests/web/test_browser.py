@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
+NEXT = "Next \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
+
 
 def expect(target: Any) -> Any:
     from playwright.sync_api import expect as playwright_expect
@@ -68,10 +70,10 @@ def test_list_paginates(page: Any, ui: UIServer, seeded: Seeded) -> None:
     expect(rows(page)).to_have_count(20)
     expect(page.locator(".pager")).to_contain_text("Page 1 of 2")
     expect(rows(page).first).to_contain_text("Bulk dandiset 00")
-    page.get_by_role("button", name="Next ›").click()
+    page.get_by_role("button", name=NEXT).click()
     expect(rows(page)).to_have_count(2)
     expect(rows(page).first).to_contain_text("Bulk dandiset 20")
-    expect(page.get_by_role("button", name="Next ›")).to_be_disabled()
+    expect(page.get_by_role("button", name=NEXT)).to_be_disabled()
     assert "page=2" in page.url
 
 
@@ -107,7 +109,9 @@ def test_detail_shows_version_info_folders_and_a_download_that_resolves(
     expect(page.get_by_role("link", name="sub-02/")).to_be_visible()
 
 
-def test_embargoed_dandiset_appears_only_with_the_owners_token(page: Any, ui: UIServer, seeded: Seeded) -> None:
+def test_embargoed_dandiset_appears_only_with_the_owners_token(
+    page: Any, ui: UIServer, seeded: Seeded
+) -> None:
     page.goto(ui.url + f"/dandiset/{seeded.embargoed}")
     # Anonymous: the API hides it (401 or 404); the page says an owner's token would show it.
     expect(page.get_by_role("alert")).to_contain_text("its owners can enter their API token")
@@ -171,7 +175,9 @@ def test_without_config_json_the_ui_uses_the_api_on_its_own_origin(page: Any, we
         expect(page.locator("footer")).to_contain_text("/api (same origin; no config.json)")
 
 
-def test_config_json_may_name_the_api_host_root(page: Any, ui: UIServer, live: LiveApp, seeded: Seeded) -> None:
+def test_config_json_may_name_the_api_host_root(
+    page: Any, ui: UIServer, live: LiveApp, seeded: Seeded
+) -> None:
     saved = ui.config
     ui.config = {"apiUrl": live.url + "/"}  # the same origin the API allows in CORS, so reuse that server
     try:

@@ -1,5 +1,5 @@
-"""web/ as a deployable: what Netlify reads (netlify.toml), the per-environment files its build writes, and a build
-that stays environment-neutral (no config.json baked in) with Vue as its only run-time dependency."""
+"""web/ as a deployable: what Netlify reads (netlify.toml), the per-environment files its build writes, and a
+build that stays environment-neutral (no config.json baked in) with Vue as its only run-time dependency."""
 
 from __future__ import annotations
 
@@ -20,12 +20,13 @@ WEB = REPO / "web"
 
 
 def run_runtime_files(dist: Path, api_url: str | None) -> subprocess.CompletedProcess:
-    if shutil.which("node") is None:
+    node = shutil.which("node")
+    if node is None:
         pytest.skip("node is not installed (apt-get install nodejs); it runs web/scripts/runtime-files.mjs")
     env = {"PATH": "/usr/bin:/bin:/usr/local/bin"}
     if api_url is not None:
         env["DANDI_API_URL"] = api_url
-    return subprocess.run(["node", str(WEB / "scripts" / "runtime-files.mjs"), str(dist)], env=env,
+    return subprocess.run([node, str(WEB / "scripts" / "runtime-files.mjs"), str(dist)], env=env,
                           capture_output=True, text=True, timeout=60, check=False)
 
 
@@ -36,7 +37,8 @@ def test_netlify_builds_dist_writes_runtime_files_and_falls_back_to_the_spa() ->
     assert steps == ["npm ci", "npm run build", "node scripts/runtime-files.mjs dist"]
     assert {"from": "/*", "to": "/index.html", "status": 200} in config["redirects"]
     no_cache = [h for h in config["headers"] if h["for"] == "/config.json"]
-    assert no_cache and no_cache[0]["values"]["Cache-Control"] == "no-cache"
+    assert no_cache
+    assert no_cache[0]["values"]["Cache-Control"] == "no-cache"
 
 
 @pytest.mark.parametrize("api_url", ["https://api.example.org", "https://api.example.org/api/"])
@@ -51,11 +53,14 @@ def test_runtime_files_point_config_and_server_info_proxy_at_the_api(tmp_path: P
 @pytest.mark.parametrize(("api_url", "problem"), [(None, "DANDI_API_URL is not set"),
                                                   ("api.example.org", "is not a URL"),
                                                   ("ftp://api.example.org", "must be an http(s) URL")])
-def test_runtime_files_refuse_a_missing_or_bad_api_url(tmp_path: Path, api_url: str | None, problem: str) -> None:
+def test_runtime_files_refuse_a_missing_or_bad_api_url(
+    tmp_path: Path, api_url: str | None, problem: str
+) -> None:
     result = run_runtime_files(tmp_path, api_url)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and problem in lines[0]
+    assert len(lines) == 1
+    assert problem in lines[0]
     assert not (tmp_path / "config.json").exists()
 
 

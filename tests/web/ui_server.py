@@ -1,6 +1,6 @@
-"""A small static server for the built UI (web/dist), as a deployment serves it: real files first, index.html for
-every other path (the SPA fallback), /config.json from memory so each test names its own API, and optionally the
-API proxied on the same origin (what the UI falls back to without config.json)."""
+"""A small static server for the built UI (web/dist), as a deployment serves it: real files first,
+index.html for every other path (the SPA fallback), /config.json from memory so each test names its own API,
+and optionally the API proxied on the same origin (what the UI falls back to without config.json)."""
 
 from __future__ import annotations
 
@@ -46,10 +46,12 @@ class UIServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
-            def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+            def _send(
+                self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
