@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from archive.services import storage
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from archive.models import Asset, Dandiset, Version
@@ -78,8 +81,8 @@ def assets_summary(version: Version) -> dict[str, Any]:
 
         aggregated = aggregate_assets_summary([a.metadata for a in assets])
         summary.update({k: v for k, v in aggregated.items() if k not in {"numberOfBytes", "numberOfFiles"}})
-    except Exception:  # noqa: BLE001 - a summary of odd metadata must never break reading a version
-        pass
+    except Exception:  # a summary of odd metadata must never break reading a version
+        logger.warning("could not aggregate the assets summary of %s", version, exc_info=True)
     return summary
 
 
@@ -92,7 +95,9 @@ def version_metadata(version: Version) -> dict[str, Any]:
         "@context": f"https://raw.githubusercontent.com/dandi/schema/master/releases/{sv}/context.json",
         "schemaKey": "Dandiset",
         "schemaVersion": sv,
-        "manifestLocation": [f"{settings.DANDI_API_URL}/api/dandisets/{ident}/versions/{version.version}/assets/"],
+        "manifestLocation": [
+            f"{settings.DANDI_API_URL}/api/dandisets/{ident}/versions/{version.version}/assets/"
+        ],
         "name": version.name,
         "identifier": f"DANDI:{ident}",
         "version": version.version,
@@ -102,15 +107,30 @@ def version_metadata(version: Version) -> dict[str, Any]:
         "dateCreated": dandiset.created.isoformat(),
         "access": access(embargoed=dandiset.embargoed),
         "assetsSummary": assets_summary(version),
-        "citation": f"{version.name} ({dandiset.created.year}). (Version {version.version}) "
-        f"[Data set]. {settings.DANDI_INSTANCE_NAME}. {settings.DANDI_WEB_APP_URL}/dandiset/{ident}/{version.version}",
+        "citation": f"{version.name} ({dandiset.created.year}). (Version {version.version}) [Data set]. "
+        f"{settings.DANDI_INSTANCE_NAME}. {settings.DANDI_WEB_APP_URL}/dandiset/{ident}/{version.version}",
     }
 
 
+# pydantic names union branches and validator kinds in error locations; they mean nothing to a metadata
+# author.
+_LOC_NOISE = {"str", "int", "float", "bool", "list", "dict", "none", "url", "lax-or-strict", "json-or-python"}
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p in _LOC_NOISE))]
+    return ".".join(parts)
+
+
 def pydantic_errors(exc: Any, *, path: str | None = None) -> list[dict[str, str]]:
-    errors = []
+    errors: list[dict[str, str]] = []
+    seen: set[str] = set()
     for err in exc.errors():
-        entry = {"field": ".".join(str(p) for p in err.get("loc", ())), "message": str(err.get("msg", ""))}
+        field = _field(tuple(err.get("loc", ())))
+        if field in seen:
+            continue
+        seen.add(field)
+        entry = {"field": field, "message": str(err.get("msg", ""))}
         if path is not None:
             entry["path"] = path
         errors.append(entry)

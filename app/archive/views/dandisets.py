@@ -24,7 +24,10 @@ from archive.views.params import DandisetCreateParams, DandisetListParams, parse
 
 @extend_schema(methods=["GET"], parameters=[DandisetListParams], responses=DandisetSerializer(many=True))
 @extend_schema(
-    methods=["POST"], parameters=[DandisetCreateParams], request=DandisetCreateRequest, responses=DandisetSerializer
+    methods=["POST"],
+    parameters=[DandisetCreateParams],
+    request=DandisetCreateRequest,
+    responses=DandisetSerializer,
 )
 @api_view(["GET", "POST"])
 def dandiset_list(request: Request) -> Response:
@@ -81,7 +84,9 @@ def version_detail(request: Request, dandiset_id: str, version: str) -> Response
     obj = version_service.get_version(user=request.user, dandiset=dandiset, version=version)
     if request.method == "PUT":
         body = parse(VersionUpdateRequest, request.data)
-        obj = version_service.update_draft(user=request.user, version=obj, name=body["name"], metadata=body["metadata"])
+        obj = version_service.update_draft(
+            user=request.user, version=obj, name=body["name"], metadata=body["metadata"]
+        )
         return Response(VersionInfoSerializer(obj).data)
     return Response(md.version_metadata(obj))
 

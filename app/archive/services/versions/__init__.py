@@ -30,8 +30,20 @@ def update_draft(*, user: User, version: Version, name: str, metadata: dict[str,
         raise NotModifiableError("Only draft versions can be modified.")
     if not name.strip():
         raise InvalidInputError("name must not be empty")
-    server_owned = {"@context", "manifestLocation", "identifier", "version", "id", "repository", "url",
-                    "dateCreated", "access", "assetsSummary", "citation", "doi"}
+    server_owned = {
+        "@context",
+        "manifestLocation",
+        "identifier",
+        "version",
+        "id",
+        "repository",
+        "url",
+        "dateCreated",
+        "access",
+        "assetsSummary",
+        "citation",
+        "doi",
+    }
     cleaned = {k: v for k, v in metadata.items() if k not in server_owned}
     cleaned["name"] = name
     cleaned["schemaVersion"] = cleaned.get("schemaVersion") or md.schema_version()
@@ -75,5 +87,7 @@ def validate_version(*, version_pk: int) -> str:
     except ValidationError as exc:
         status, errors = VersionStatus.INVALID, md.pydantic_errors(exc)
     # Only move a version that nobody changed meanwhile (a newer edit re-queued its own validation).
-    Version.objects.filter(pk=version.pk, modified=version.modified).update(status=status, validation_errors=errors)
+    Version.objects.filter(pk=version.pk, modified=version.modified).update(
+        status=status, validation_errors=errors
+    )
     return status
