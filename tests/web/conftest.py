@@ -35,7 +35,7 @@ class Seeded:
     embargoed: str
     asset_path: str
     asset_bytes: bytes
-    public_count: int
+    public_count: int  # dandisets anyone sees: all but the embargoed one, including one that bob owns
 
 
 @pytest.fixture(scope="session")
@@ -88,9 +88,10 @@ def seeded(live: services.LiveApp, tmp_path_factory: pytest.TempPathFactory) -> 
     for number in range(BULK):
         client.create_dandiset(f"Bulk dandiset {number:02d}", {})
     embargoed = client.create_dandiset("Embargoed rat hippocampus", {}, embargo=True)
+    DandiAPIClient(live.api_url, token=live.create_token("bob")).create_dandiset("Bob's marmoset audio", {})
     return Seeded(
         token=token, mouse=mouse.identifier, zebrafish=zebrafish.identifier, embargoed=embargoed.identifier,
-        asset_path="sub-01/sub-01_ses-1_ecephys.nwb", asset_bytes=data + b"sub-01", public_count=2 + BULK,
+        asset_path="sub-01/sub-01_ses-1_ecephys.nwb", asset_bytes=data + b"sub-01", public_count=3 + BULK,
     )
 
 

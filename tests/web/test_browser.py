@@ -84,6 +84,7 @@ def test_detail_shows_version_info_folders_and_a_download_that_resolves(
     page.get_by_role("link", name="Mouse visual cortex recordings").click()
     expect(page).to_have_url(re.compile(rf"/dandiset/{seeded.mouse}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mouse visual cortex recordings")
+    expect(page).to_have_title(f"Mouse visual cortex recordings ({seeded.mouse}) · DANDI Archive")
     info = requests.get(f"{live.api_url}/dandisets/{seeded.mouse}/versions/draft/info/", timeout=10).json()
     expect(page.locator("[data-field=status]")).to_have_text(info["status"])
     expect(page.locator("[data-field=asset-count]")).to_have_text("2")
@@ -125,6 +126,11 @@ def test_embargoed_dandiset_appears_only_with_the_owners_token(
     page.goto(ui.url + "/dandisets")  # a new page load: the token comes back from localStorage
     expect(page.locator(f"tr[data-dandiset='{seeded.embargoed}']")).to_contain_text("EMBARGOED")
     expect(page.locator(".summary")).to_have_text(f"{seeded.public_count + 1} dandisets")
+    page.get_by_label("Only mine").check()  # alice owns all but bob's
+    expect(page.locator(".summary")).to_have_text(f"{seeded.public_count} dandisets")
+    assert "mine=1" in page.url
+    page.get_by_label("Only mine").uncheck()
+    expect(page.locator(".summary")).to_have_text(f"{seeded.public_count + 1} dandisets")
 
     page.get_by_role("button", name="Clear token").click()
     expect(page.locator(".summary")).to_have_text(f"{seeded.public_count} dandisets")
@@ -150,9 +156,11 @@ def test_a_stale_saved_token_shows_the_401_state(page: Any, ui: UIServer, seeded
     expect(rows(page)).not_to_have_count(0)
 
 
-def test_unknown_dandiset_shows_not_found(page: Any, ui: UIServer, seeded: Seeded) -> None:
+def test_unknown_dandiset_and_page_show_not_found(page: Any, ui: UIServer, seeded: Seeded) -> None:
     page.goto(ui.url + "/dandiset/999999")
     expect(page.get_by_role("alert")).to_contain_text("Not found (404")
+    page.goto(ui.url + "/no/such/page")  # the SPA fallback serves index.html; the app says what is wrong
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
 
 
 def test_unreachable_api_shows_an_error(page: Any, web_dist: Path) -> None:
