@@ -1,0 +1,4 @@
+// The browser tab's title for the current page.
+export function setTitle(page = '') {
+  document.title = page ? `${page} · DANDI Archive` : 'DANDI Archive'
+}
