@@ -103,18 +103,13 @@ def build_source(config: EnvironmentConfig, project_dir: Path) -> BuildSource:
     return BuildSource(path=str(path))
 
 
-def publish_dir(config: EnvironmentConfig, project_dir: Path) -> str | None:
-    """The built web UI to deploy; when it is absent the site is still made, with a warning (no deploy)."""
+def web_ui_dirs(config: EnvironmentConfig, project_dir: Path) -> tuple[str, str]:
+    """The UI's sources (they name the deploy) and its build (deployed); the build may not exist yet."""
     assert config.netlify is not None
-    path = (project_dir / config.netlify.publish_dir).resolve()
-    if path.is_dir():
-        return str(path)
-    pulumi.log.warn(
-        f"netlify.publish_dir {config.netlify.publish_dir!r}: {path} does not exist, "
-        "so the Netlify site gets no deploy; build the web UI there "
-        "(or point publish_dir at the built files) and run the update again"
+    return (
+        str((project_dir / config.netlify.source_dir).resolve()),
+        str((project_dir / config.netlify.publish_dir).resolve()),
     )
-    return None
 
 
 def sentry_dsn(config: EnvironmentConfig) -> pulumi.Output[str] | None:
@@ -194,6 +189,7 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
     # Sandboxes are never coupled to a pipeline.
 
     custom_domain = netlify_cfg.custom_domain or names.web_hostname
+    web_source, web_build = web_ui_dirs(config, project_dir)
     web = NetlifySite(
         f"{names.stem}-web",
         NetlifySiteArgs(
@@ -203,7 +199,8 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
             account_slug=netlify_cfg.account_slug,
             custom_domain=custom_domain,
             domain_aliases=web_aliases(custom_domain, names.zone_name),
-            deploy_dir=publish_dir(config, project_dir),
+            ui_source_dir=web_source,
+            ui_build_dir=web_build,
         ),
     )
 

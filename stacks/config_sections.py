@@ -268,8 +268,16 @@ class NetlifyConfig(_Model):
     auth_token: SecretStr | None = Field(
         default=None, description="Netlify personal access token (secret).", examples=["secure: v1:..."]
     )
+    source_dir: str = Field(
+        default="web",
+        description="Sources of the web UI (relative to the project); their digest names a deploy, so plans "
+        "need no build.",
+        examples=["web"],
+    )
     publish_dir: str = Field(
-        default="web/dist", description="Directory of the built web UI (./dev builds it).", examples=["web/dist"]
+        default="web/dist",
+        description="The built web UI that is deployed (./dev builds it).",
+        examples=["web/dist"],
     )
 
 

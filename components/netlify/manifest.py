@@ -1,7 +1,9 @@
-"""The file set of a web UI deploy: a built directory plus generated files, and its digest.
+"""The file set of a web UI deploy (a built directory plus generated files) and the digests that name it.
 
-The digest is what the Pulumi program records as the deploy's input, so a changed file (or a changed API URL
-in a generated file) makes a new deploy and an unchanged build makes none.
+A deploy's identity in the Pulumi program is `source_digest`: the UI's sources plus the generated files. It
+depends only on what git holds, so an offline plan of a pull request (which never builds the UI) declares the
+same deploy as the engine will, a changed source or API URL makes a new deploy, and a rebuild makes none.
+The built files themselves are read only when the deploy is created.
 """
 
 from __future__ import annotations
@@ -45,6 +47,25 @@ def collect_files(directory: str | Path, extra: Mapping[str, str] | None = None)
     if not files:
         raise DeployDirectoryError(f"web UI directory {root} holds no files to deploy: build the UI first")
     return files
+
+
+def source_digest(source_dir: str | Path, *, build_dir: str | Path, extra: Mapping[str, str]) -> str:
+    """Digest of the UI's sources (build output and tool litter excluded) and the generated files."""
+    root, build = Path(source_dir), Path(build_dir).resolve()
+    if not root.is_dir():
+        raise DeployDirectoryError(
+            f"web UI sources {root} do not exist: set netlify.source_dir in the stack config"
+        )
+    files: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part in SKIPPED_NAMES or part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file() and not path.resolve().is_relative_to(build):
+            files["/" + relative.as_posix()] = path.read_bytes()
+    for name, text in extra.items():
+        files["generated:/" + name.lstrip("/")] = text.encode()
+    return manifest_digest(files)
 
 
 def manifest_digest(files: Mapping[str, bytes]) -> str:

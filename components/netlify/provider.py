@@ -32,7 +32,7 @@ from pulumi.dynamic import (
 )
 
 from components.netlify.client import DEFAULT_BASE_URL, NetlifyClient, NetlifyError, NetlifyNotFound
-from components.netlify.manifest import collect_files, manifest_digest
+from components.netlify.manifest import DeployDirectoryError, collect_files, manifest_digest
 
 TOKEN_ENV = "NETLIFY_AUTH_TOKEN"  # noqa: S105 (the name of the variable, not a token)
 SITE_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -163,24 +163,24 @@ class SiteProvider(_NetlifyProvider):
 
 
 class DeployProvider(_NetlifyProvider):
-    """A digest deploy of a directory; a changed digest is a new deploy (a replacement).
+    """A digest deploy of the built UI; a changed source digest is a new deploy (a replacement).
 
     Deleting the resource leaves the deploy in the site's history (Netlify keeps history and refuses to
     delete a published deploy); deleting the site removes it.
     """
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        files = collect_files(props["directory"], props.get("extra_files"))
-        if manifest_digest(files) != props["digest"]:
-            raise NetlifyError(
-                f"{props['directory']} changed between preview and deploy: run the update again to deploy it"
-            )
+        try:
+            files = collect_files(props["directory"], props.get("extra_files"))
+        except DeployDirectoryError as exc:
+            raise NetlifyError(f"{exc}; `./dev up` builds it, then run the update again") from None
         deploy = self.client().deploy_files(props["site_id"], files, title=props.get("title") or "")
         outs = {
             **props,
             "deploy_id": deploy["id"],
             "state": deploy.get("state"),
             "file_count": len(files),
+            "build_digest": manifest_digest(files),
             "uploaded": deploy["uploaded"],
             "deploy_url": deploy.get("ssl_url") or deploy.get("deploy_ssl_url") or deploy.get("url"),
         }

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pulumi
 
 from components.netlify.client import DEFAULT_BASE_URL
-from components.netlify.manifest import collect_files, manifest_digest
+from components.netlify.manifest import source_digest
 from components.netlify.provider import Deploy, DeployProvider, Site, SiteProvider
 
 API_URL_ENV = "DANDI_API_URL"
@@ -35,7 +35,8 @@ class NetlifySiteArgs:
     account_slug: str | None = None
     custom_domain: str | None = None
     domain_aliases: list[str] = field(default_factory=list)
-    deploy_dir: str | None = None
+    ui_source_dir: str | None = None
+    ui_build_dir: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     api_base_url: str = DEFAULT_BASE_URL
 
@@ -59,16 +60,15 @@ class NetlifySite(pulumi.ComponentResource):
             opts=child,
         )
         self.deploy = None
-        if args.deploy_dir is not None:
-            directory = args.deploy_dir
-            collect_files(directory)  # fail at preview, with one clear line, when the UI is not built
+        if args.ui_source_dir is not None and args.ui_build_dir is not None:
+            sources, build = args.ui_source_dir, args.ui_build_dir
             extra = pulumi.Output.from_input(args.api_url).apply(ui_runtime_files)
-            digest = extra.apply(lambda files: manifest_digest(collect_files(directory, files)))
+            digest = extra.apply(lambda files: source_digest(sources, build_dir=build, extra=files))
             self.deploy = Deploy(
                 f"{name}-deploy",
                 provider=DeployProvider(args.token_key, args.api_base_url),
                 site_id=self.site.site_id,
-                directory=directory,
+                directory=build,
                 digest=digest,
                 extra_files=extra,
                 title="dandi-stack",

@@ -284,14 +284,19 @@ def test_netlify_site_domain_and_token_handling(prod):
     assert "auth_token" not in json.dumps(dict(site.inputs, __provider=""))
 
 
-def test_missing_web_build_still_makes_the_site_without_a_deploy(project):
+def test_deploy_is_named_by_ui_sources_not_by_whether_the_ui_is_built(project):
+    """An offline plan (no build) must declare the same deploy the engine will: only sources count."""
     import shutil
 
+    (project / "web" / "src").mkdir()
+    (project / "web" / "src" / "main.js").write_text("start()")
+    built = only(run(sandbox_config(), project), DEPLOY).inputs["digest"]
     shutil.rmtree(project / "web" / "dist")
-    rendering = run(sandbox_config(), project)
-    assert len(rendering.of_type(SITE)) == 1
-    assert rendering.of_type(DEPLOY) == []
-
+    unbuilt = run(sandbox_config(), project)
+    assert len(unbuilt.of_type(SITE)) == 1
+    assert only(unbuilt, DEPLOY).inputs["digest"] == built
+    (project / "web" / "src" / "main.js").write_text("start(2)")
+    assert only(run(sandbox_config(), project), DEPLOY).inputs["digest"] != built
 
 def test_pipeline_owned_by_prod_staging_joins_sandbox_never(prod, staging, sandbox):
     (coupling,) = prod.of_type(COUPLING)

@@ -193,12 +193,9 @@ def test_deploy_provider_uploads_only_required_files_and_replaces_on_change(netl
     assert provider.read("no-such-deploy", second.outs).id == ""
 
 
-def test_deploy_refuses_directory_changed_since_preview(netlify, tmp_path):
-    (tmp_path / "index.html").write_text("v1")
-    digest = manifest_digest(collect_files(tmp_path))
-    (tmp_path / "index.html").write_text("v2")
-    with pytest.raises(NetlifyError, match=r"changed between preview and deploy"):
+def test_deploy_of_an_unbuilt_ui_fails_with_one_clear_line_and_sends_nothing(netlify, tmp_path):
+    with pytest.raises(NetlifyError, match=r"does not exist: build the UI first.*`./dev up` builds it"):
         configured(DeployProvider, netlify).create(
-            {"site_id": "s", "directory": str(tmp_path), "digest": digest}
+            {"site_id": "s", "directory": str(tmp_path / "dist"), "digest": "d"}
         )
     assert netlify.requests == []
