@@ -1,0 +1,33 @@
+"""Queue background work after the surrounding transaction commits (so a worker never sees missing rows).
+
+Services import this module, tasks import services; keeping the task imports inside the functions here breaks the
+services <-> tasks cycle.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+
+def calculate_sha256(*, blob_pk: int) -> None:
+    from archive import tasks
+
+    transaction.on_commit(lambda: tasks.calculate_sha256.delay(blob_pk))
+
+
+def validate_asset(*, asset_pk: int) -> None:
+    from archive import tasks
+
+    transaction.on_commit(lambda: tasks.validate_asset_metadata.delay(asset_pk))
+
+
+def validate_version(*, version_pk: int) -> None:
+    from archive import tasks
+
+    transaction.on_commit(lambda: tasks.validate_version_metadata.delay(version_pk))
+
+
+def write_manifests(*, version_pk: int) -> None:
+    from archive import tasks
+
+    transaction.on_commit(lambda: tasks.write_manifest_files.delay(version_pk))

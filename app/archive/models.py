@@ -1,0 +1,130 @@
+"""The archive's tables. Behaviour lives in services/; these classes hold data and derived names only."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class EmbargoStatus(models.TextChoices):
+    OPEN = "OPEN"
+    EMBARGOED = "EMBARGOED"
+    UNEMBARGOING = "UNEMBARGOING"
+
+
+class VersionStatus(models.TextChoices):
+    PENDING = "Pending"
+    VALIDATING = "Validating"
+    VALID = "Valid"
+    INVALID = "Invalid"
+    PUBLISHING = "Publishing"
+    PUBLISHED = "Published"
+
+
+class AssetStatus(models.TextChoices):
+    PENDING = "Pending"
+    VALIDATING = "Validating"
+    VALID = "Valid"
+    INVALID = "Invalid"
+
+
+class Dandiset(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    embargo_status = models.CharField(max_length=16, choices=EmbargoStatus.choices, default=EmbargoStatus.OPEN)
+    owners = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="owned_dandisets")
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def identifier(self) -> str:
+        return f"{self.id:06d}"
+
+    @property
+    def embargoed(self) -> bool:
+        return self.embargo_status != EmbargoStatus.OPEN
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class AssetBlob(models.Model):
+    """An uploaded object under blobs/; shared by every asset with the same content (dedup by etag + size)."""
+
+    blob_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    etag = models.CharField(max_length=40, db_index=True)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, null=True, blank=True)
+    # Set when uploaded into an embargoed dandiset: the object is tagged and reusable only by that dandiset.
+    embargoed_dandiset = models.ForeignKey(Dandiset, null=True, blank=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    @property
+    def s3_key(self) -> str:
+        return blob_key(self.blob_id)
+
+    def __str__(self) -> str:
+        return str(self.blob_id)
+
+
+def blob_key(blob_id: uuid.UUID) -> str:
+    """DANDI's layout: blobs/{id[0:3]}/{id[3:6]}/{id}."""
+    text = str(blob_id)
+    return f"blobs/{text[0:3]}/{text[3:6]}/{text}"
+
+
+class Asset(models.Model):
+    asset_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    path = models.CharField(max_length=512)
+    blob = models.ForeignKey(AssetBlob, on_delete=models.PROTECT, related_name="assets")
+    metadata = models.JSONField(default=dict)
+    status = models.CharField(max_length=16, choices=AssetStatus.choices, default=AssetStatus.PENDING)
+    validation_errors = models.JSONField(default=list)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} {self.path}"
+
+
+class Version(models.Model):
+    dandiset = models.ForeignKey(Dandiset, on_delete=models.CASCADE, related_name="versions")
+    version = models.CharField(max_length=32, default="draft")
+    name = models.CharField(max_length=300)
+    metadata = models.JSONField(default=dict)
+    status = models.CharField(max_length=16, choices=VersionStatus.choices, default=VersionStatus.PENDING)
+    validation_errors = models.JSONField(default=list)
+    assets = models.ManyToManyField(Asset, related_name="versions")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dandiset", "version"], name="unique_dandiset_version")]
+        ordering = ["dandiset_id", "created"]
+
+    def __str__(self) -> str:
+        return f"{self.dandiset.identifier}/{self.version}"
+
+
+class Upload(models.Model):
+    """A multipart upload in flight; becomes an AssetBlob on validate, or is garbage-collected."""
+
+    upload_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    blob_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    multipart_upload_id = models.CharField(max_length=512)
+    etag = models.CharField(max_length=40)
+    size = models.PositiveBigIntegerField()
+    dandiset = models.ForeignKey(Dandiset, on_delete=models.CASCADE, related_name="uploads")
+    created = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def s3_key(self) -> str:
+        return blob_key(self.blob_id)
+
+    def __str__(self) -> str:
+        return str(self.upload_id)

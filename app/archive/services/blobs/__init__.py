@@ -1,0 +1,58 @@
+"""Blob checksums: sha256 streamed from S3, then the blob's pending assets are (re)validated."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.db import transaction
+
+from archive import dispatch
+from archive.models import AssetBlob, AssetStatus
+from archive.services import storage
+from archive.services.exceptions import NotFoundError, parse_uuid
+
+logger = logging.getLogger(__name__)
+
+
+def calculate_sha256(*, blob_pk: int) -> str:
+    """Idempotent: a blob that already has its sha256 is left as is."""
+    try:
+        blob = AssetBlob.objects.get(pk=blob_pk)
+    except AssetBlob.DoesNotExist:
+        raise NotFoundError(f"blob {blob_pk} does not exist") from None
+    if blob.sha256:
+        return blob.sha256
+    digest = hashlib.sha256()
+    for chunk in storage.iter_object(key=blob.s3_key):
+        digest.update(chunk)
+    sha256 = digest.hexdigest()
+    with transaction.atomic():
+        AssetBlob.objects.filter(pk=blob.pk, sha256__isnull=True).update(sha256=sha256)
+        for asset in blob.assets.filter(status=AssetStatus.PENDING):
+            dispatch.validate_asset(asset_pk=asset.pk)
+    logger.info("sha256 of blob %s: %s", blob.blob_id, sha256)
+    return sha256
+
+
+def blob_digest(*, blob_id: str) -> dict[str, str | int | None]:
+    try:
+        blob = AssetBlob.objects.get(blob_id=parse_uuid(blob_id, what="AssetBlob"))
+    except AssetBlob.DoesNotExist:
+        raise NotFoundError("No AssetBlob matches the given query.") from None
+    return {
+        "blob_id": str(blob.blob_id),
+        "etag": blob.etag,
+        "sha256": blob.sha256,
+        "size": blob.size,
+        "digest": {"dandi:dandi-etag": blob.etag, **({"dandi:sha2-256": blob.sha256} if blob.sha256 else {})},
+    }
+
+
+def find_blob(*, algorithm: str, value: str) -> dict[str, str | int | None]:
+    """Look up an open blob by its dandi-etag or sha256 (embargoed blobs are never revealed this way)."""
+    field = "etag" if algorithm == "dandi:dandi-etag" else "sha256"
+    blob = AssetBlob.objects.filter(**{field: value}, embargoed_dandiset__isnull=True).order_by("created").first()
+    if blob is None:
+        raise NotFoundError("No AssetBlob matches the given query.")
+    return blob_digest(blob_id=str(blob.blob_id))

@@ -1,0 +1,136 @@
+"""S3 access: one client for the app's own calls and one for presigning URLs that clients use.
+
+Locally the S3 API is moto on loopback; URLs handed to clients must name the host they can reach
+(DJANGO_S3_PUBLIC_ENDPOINT_URL) and use path-style addressing, since the bucket name is no DNS name there.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+EMBARGO_TAG = {"Key": "embargoed", "Value": "true"}
+
+
+def _client(endpoint_url: str | None) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        signature_version="s3v4",
+        s3={"addressing_style": "path" if endpoint_url else "auto"},
+        retries={"max_attempts": 5, "mode": "standard"},
+        max_pool_connections=20,
+    )
+    return boto3.session.Session().client(
+        "s3",
+        endpoint_url=endpoint_url,
+        region_name=settings.AWS_DEFAULT_REGION,
+        aws_access_key_id=settings.AWS_ACCESS_KEY_ID or None,
+        aws_secret_access_key=settings.AWS_SECRET_ACCESS_KEY or None,
+        config=config,
+    )
+
+
+@lru_cache(maxsize=1)
+def client() -> Any:
+    return _client(settings.DANDI_S3_ENDPOINT_URL)
+
+
+@lru_cache(maxsize=1)
+def presign_client() -> Any:
+    return _client(settings.DANDI_S3_PUBLIC_ENDPOINT_URL)
+
+
+def bucket() -> str:
+    return settings.DANDI_STORAGE_BUCKET_NAME
+
+
+def create_multipart_upload(*, key: str, embargoed: bool) -> str:
+    extra = {"Tagging": "embargoed=true"} if embargoed else {}
+    response = client().create_multipart_upload(Bucket=bucket(), Key=key, **extra)
+    return response["UploadId"]
+
+
+def presign_part_url(*, key: str, multipart_upload_id: str, part_number: int) -> str:
+    return presign_client().generate_presigned_url(
+        "upload_part",
+        Params={"Bucket": bucket(), "Key": key, "UploadId": multipart_upload_id, "PartNumber": part_number},
+        ExpiresIn=settings.DANDI_PART_URL_EXPIRY_SECONDS,
+    )
+
+
+def presign_complete_url(*, key: str, multipart_upload_id: str) -> str:
+    return presign_client().generate_presigned_url(
+        "complete_multipart_upload",
+        Params={"Bucket": bucket(), "Key": key, "UploadId": multipart_upload_id},
+        ExpiresIn=settings.DANDI_PART_URL_EXPIRY_SECONDS,
+        HttpMethod="POST",
+    )
+
+
+def presign_download_url(*, key: str, filename: str) -> str:
+    disposition = 'attachment; filename="{}"'.format(filename.replace('"', ""))
+    return presign_client().generate_presigned_url(
+        "get_object",
+        Params={"Bucket": bucket(), "Key": key, "ResponseContentDisposition": disposition},
+        ExpiresIn=settings.DANDI_DOWNLOAD_URL_EXPIRY_SECONDS,
+    )
+
+
+def public_object_url(*, key: str) -> str:
+    if settings.DANDI_S3_PUBLIC_ENDPOINT_URL:
+        return f"{settings.DANDI_S3_PUBLIC_ENDPOINT_URL.rstrip('/')}/{bucket()}/{key}"
+    return f"https://{bucket()}.s3.amazonaws.com/{key}"
+
+
+def head_object(*, key: str) -> dict[str, Any] | None:
+    from botocore.exceptions import ClientError
+
+    try:
+        return client().head_object(Bucket=bucket(), Key=key)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise
+
+
+def tag_embargoed(*, key: str) -> None:
+    client().put_object_tagging(Bucket=bucket(), Key=key, Tagging={"TagSet": [EMBARGO_TAG]})
+
+
+def get_tags(*, key: str) -> dict[str, str]:
+    response = client().get_object_tagging(Bucket=bucket(), Key=key)
+    return {tag["Key"]: tag["Value"] for tag in response.get("TagSet", [])}
+
+
+def iter_object(*, key: str, chunk_size: int = 8 * 1024 * 1024) -> Iterator[bytes]:
+    body = client().get_object(Bucket=bucket(), Key=key)["Body"]
+    try:
+        yield from body.iter_chunks(chunk_size)
+    finally:
+        body.close()
+
+
+def abort_multipart_upload(*, key: str, multipart_upload_id: str) -> None:
+    from botocore.exceptions import ClientError
+
+    try:
+        client().abort_multipart_upload(Bucket=bucket(), Key=key, UploadId=multipart_upload_id)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in {"NoSuchUpload", "404"}:
+            raise
+
+
+def put_text(*, key: str, text: str, content_type: str, embargoed: bool) -> None:
+    extra = {"Tagging": "embargoed=true"} if embargoed else {}
+    client().put_object(Bucket=bucket(), Key=key, Body=text.encode(), ContentType=content_type, **extra)
+
+
+def check_bucket() -> None:
+    client().head_bucket(Bucket=bucket())

@@ -1,0 +1,79 @@
+"""Versions: draft metadata updates and metadata validation against dandischema."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from archive import dispatch
+from archive.models import Dandiset, Version, VersionStatus
+from archive.services import metadata as md
+from archive.services import permissions
+from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError
+
+if TYPE_CHECKING:
+    from archive.services.permissions import User
+
+
+def get_version(*, user: User, dandiset: Dandiset, version: str) -> Version:
+    permissions.require_read(user=user, dandiset=dandiset)
+    try:
+        return dandiset.versions.get(version=version)
+    except Version.DoesNotExist:
+        raise NotFoundError("No Version matches the given query.") from None
+
+
+def update_draft(*, user: User, version: Version, name: str, metadata: dict[str, Any]) -> Version:
+    permissions.require_owner(user=user, dandiset=version.dandiset)
+    if version.version != "draft":
+        raise NotModifiableError("Only draft versions can be modified.")
+    if not name.strip():
+        raise InvalidInputError("name must not be empty")
+    server_owned = {"@context", "manifestLocation", "identifier", "version", "id", "repository", "url",
+                    "dateCreated", "access", "assetsSummary", "citation", "doi"}
+    cleaned = {k: v for k, v in metadata.items() if k not in server_owned}
+    cleaned["name"] = name
+    cleaned["schemaVersion"] = cleaned.get("schemaVersion") or md.schema_version()
+    with transaction.atomic():
+        locked = Version.objects.select_for_update().get(pk=version.pk)
+        locked.name = name
+        locked.metadata = cleaned
+        locked.status = VersionStatus.PENDING
+        locked.validation_errors = []
+        locked.save()
+        locked.dandiset.save(update_fields=["modified"])
+        dispatch.validate_version(version_pk=locked.pk)
+        dispatch.write_manifests(version_pk=locked.pk)
+    return locked
+
+
+def mark_pending(*, version: Version) -> None:
+    """Asset changes alter the assets summary, so the version is validated again."""
+    from django.utils import timezone
+
+    Version.objects.filter(pk=version.pk).update(status=VersionStatus.PENDING, modified=timezone.now())
+    dispatch.validate_version(version_pk=version.pk)
+    dispatch.write_manifests(version_pk=version.pk)
+
+
+def validate_version(*, version_pk: int) -> str:
+    """Pending -> Valid/Invalid with errors, by dandischema's Dandiset model. Idempotent."""
+    from dandischema.models import Dandiset as DandisetModel
+    from pydantic import ValidationError
+
+    try:
+        version = Version.objects.select_related("dandiset").get(pk=version_pk)
+    except Version.DoesNotExist:
+        raise NotFoundError(f"version {version_pk} does not exist") from None
+    if version.status not in {VersionStatus.PENDING, VersionStatus.VALIDATING}:
+        return version.status
+    document = md.version_metadata(version)
+    try:
+        DandisetModel.model_validate(document)
+        status, errors = VersionStatus.VALID, []
+    except ValidationError as exc:
+        status, errors = VersionStatus.INVALID, md.pydantic_errors(exc)
+    # Only move a version that nobody changed meanwhile (a newer edit re-queued its own validation).
+    Version.objects.filter(pk=version.pk, modified=version.modified).update(status=status, validation_errors=errors)
+    return status

@@ -1,0 +1,64 @@
+"""Celery tasks: take ids, re-fetch, delegate to one service. All idempotent, acked late, retried."""
+
+from __future__ import annotations
+
+from botocore.exceptions import BotoCoreError
+from celery import shared_task
+from django.db import OperationalError
+from celery.utils.log import get_task_logger
+
+from archive.services import assets, blobs, manifests, reconcile as reconcile_service, uploads, versions
+from archive.services.exceptions import NotFoundError
+
+logger = get_task_logger(__name__)
+
+COMMON = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (BotoCoreError, OperationalError, OSError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "max_retries": 8,
+}
+
+
+@shared_task(soft_time_limit=6 * 3600, time_limit=6 * 3600 + 300, **COMMON)
+def calculate_sha256(blob_pk: int) -> None:
+    try:
+        blobs.calculate_sha256(blob_pk=blob_pk)
+    except NotFoundError:
+        logger.warning("blob %s vanished before its sha256 was computed", blob_pk)
+
+
+@shared_task(soft_time_limit=300, time_limit=360, **COMMON)
+def validate_asset_metadata(asset_pk: int) -> None:
+    try:
+        assets.validate_asset(asset_pk=asset_pk)
+    except NotFoundError:
+        logger.warning("asset %s vanished before validation", asset_pk)
+
+
+@shared_task(soft_time_limit=300, time_limit=360, **COMMON)
+def validate_version_metadata(version_pk: int) -> None:
+    try:
+        versions.validate_version(version_pk=version_pk)
+    except NotFoundError:
+        logger.warning("version %s vanished before validation", version_pk)
+
+
+@shared_task(soft_time_limit=600, time_limit=660, **COMMON)
+def write_manifest_files(version_pk: int) -> None:
+    try:
+        manifests.write_manifest_files(version_pk=version_pk)
+    except NotFoundError:
+        logger.warning("version %s vanished before its manifests were written", version_pk)
+
+
+@shared_task(soft_time_limit=120, time_limit=180, **COMMON)
+def reconcile() -> None:
+    reconcile_service.reconcile()
+
+
+@shared_task(soft_time_limit=1800, time_limit=1900, **COMMON)
+def garbage_collect_uploads() -> None:
+    uploads.garbage_collect_uploads()

@@ -1,0 +1,1 @@
+"""HTTP views: validate the request, call one service, serialize. No domain logic here."""

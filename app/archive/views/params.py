@@ -1,0 +1,37 @@
+"""Query-parameter serializers shared by list views (invalid values are a 400, never a 500)."""
+
+from rest_framework import serializers
+
+from archive.services.assets import ORDERINGS as ASSET_ORDERINGS
+from archive.services.dandisets import ORDERINGS as DANDISET_ORDERINGS
+
+
+class DandisetListParams(serializers.Serializer):
+    draft = serializers.BooleanField(required=False, default=True)
+    empty = serializers.BooleanField(required=False, default=True)
+    embargoed = serializers.BooleanField(required=False, default=True)
+    user = serializers.ChoiceField(choices=["me"], required=False)
+    search = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
+    ordering = serializers.ChoiceField(choices=sorted(DANDISET_ORDERINGS), required=False, default="id")
+
+
+class DandisetCreateParams(serializers.Serializer):
+    embargo = serializers.BooleanField(required=False, default=False)
+
+
+class AssetListParams(serializers.Serializer):
+    path = serializers.CharField(required=False, default="", allow_blank=True, max_length=512)
+    glob = serializers.CharField(required=False, default="", allow_blank=True, max_length=512)
+    order = serializers.ChoiceField(choices=sorted(ASSET_ORDERINGS), required=False, default="path")
+    metadata = serializers.BooleanField(required=False, default=False)
+    zarr = serializers.BooleanField(required=False, default=False)
+
+
+class AssetPathsParams(serializers.Serializer):
+    path_prefix = serializers.CharField(required=False, default="", allow_blank=True, max_length=512)
+
+
+def parse(serializer_class: type[serializers.Serializer], data: object) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

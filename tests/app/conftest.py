@@ -1,0 +1,92 @@
+"""Fixtures for the app's tests: real PostgreSQL (a fresh database per session), moto's S3 server, Django in
+process for API/service tests (Celery tasks run eagerly there), and the live app for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.app import services
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    with services.moto_s3() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="session")
+def django_app(s3_endpoint: str) -> Iterator[Any]:
+    """Django configured against a fresh database and moto; yields the Celery app (running tasks eagerly)."""
+    with services.temporary_database() as database_url:
+        env = services.app_env(database_url=database_url, s3_endpoint=s3_endpoint, api_url="http://testserver",
+                               broker_url="memory://")
+        saved = {key: os.environ.get(key) for key in env}
+        os.environ.update(env)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "dandiapp.settings"
+        sys.path.insert(0, str(services.APP_DIR))
+        try:
+            import django
+
+            django.setup()
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        from dandiapp import celery_app
+
+        celery_app.conf.task_always_eager = True
+        celery_app.conf.task_eager_propagates = True
+        yield celery_app
+        from django.db import connections
+
+        connections.close_all()
+
+
+@pytest.fixture
+def make_user(django_app: Any) -> Any:
+    """Create a user with an API token: returns (user, token key)."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    def make(*, admin: bool = False) -> tuple[Any, str]:
+        name = f"user-{uuid.uuid4().hex[:8]}"
+        user = get_user_model().objects.create(username=name, email=f"{name}@example.org", first_name="Ada",
+                                               last_name="Lovelace", is_superuser=admin, is_staff=admin)
+        return user, Token.objects.create(user=user).key
+
+    return make
+
+
+@pytest.fixture
+def client_for(django_app: Any) -> Any:
+    """An API client authenticated with the given token (or anonymous with None)."""
+    from rest_framework.test import APIClient
+
+    def make(token: str | None = None) -> APIClient:
+        client = APIClient()
+        if token:
+            client.credentials(HTTP_AUTHORIZATION=f"token {token}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def s3(s3_endpoint: str) -> Any:
+    import boto3
+
+    return boto3.client("s3", endpoint_url=s3_endpoint, **{
+        "region_name": "us-east-1", "aws_access_key_id": "testing", "aws_secret_access_key": "testing"})

@@ -1,0 +1,200 @@
+"""Real services for the app's tests: a uniquely named PostgreSQL database, moto's S3 server, the live app.
+
+Nothing here uses fixed ports or fixed database names: other test runs share this machine's services.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import requests
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+REPO = Path(__file__).resolve().parents[2]
+APP_DIR = REPO / "app"
+PG_ADMIN_URL = os.environ.get("DANDI_STACK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+AMQP_URL = os.environ.get("DANDI_STACK_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+BUCKET = "dandi-test-data"
+AWS_KEYS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def temporary_database(prefix: str = "dandi_api_test") -> Iterator[str]:
+    """Create a uniquely named database, yield its URL (postgres://), drop it afterwards."""
+    import psycopg
+
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}".replace("postgresql://", "postgres://", 1)
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def moto_s3() -> Iterator[str]:
+    """moto's S3 API in this process on a free loopback port, with the data bucket created."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+        s3.create_bucket(Bucket=BUCKET)
+        yield endpoint
+    finally:
+        server.stop()
+
+
+def app_env(*, database_url: str, s3_endpoint: str, api_url: str, broker_url: str) -> dict[str, str]:
+    return {
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": broker_url,
+        "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_STORAGE_BUCKET_NAME": BUCKET,
+        "DJANGO_S3_ENDPOINT_URL": s3_endpoint,
+        "DJANGO_S3_PUBLIC_ENDPOINT_URL": s3_endpoint,
+        "DJANGO_DANDI_API_URL": api_url,
+        "DJANGO_DANDI_WEB_APP_URL": "http://127.0.0.1:1",
+        "DJANGO_DANDI_INSTANCE_NAME": "DANDI-STACK-TEST",
+        **AWS_KEYS,
+    }
+
+
+def sqla_broker_url(database_url: str) -> str:
+    return database_url.replace("postgres://", "sqla+postgresql+psycopg://", 1)
+
+
+@dataclass
+class LiveApp:
+    """gunicorn + Celery worker (both queues, beat) running the app, as the Procfile would."""
+
+    url: str
+    env: dict[str, str]
+    log_dir: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api"
+
+    @property
+    def api_key_env_var(self) -> str:
+        """The dandi client's variable for an unknown instance: '<host:port>_API_KEY'."""
+        return f"{self.url.split('://', 1)[1].upper()}_API_KEY"
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=APP_DIR, env={**os.environ, **self.env},
+            capture_output=True, text=True, check=False, timeout=120,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def create_token(self, username: str, *, admin: bool = False) -> str:
+        if admin:
+            return json.loads(self.manage("create_admin_token", "--username", username, "--email",
+                                          f"{username}@example.org"))["token"]
+        code = (
+            "from django.contrib.auth import get_user_model; from rest_framework.authtoken.models import Token; "
+            f"u, _ = get_user_model().objects.get_or_create(username={username!r}); "
+            "print(Token.objects.get_or_create(user=u)[0].key)"
+        )
+        return self.manage("shell", "-c", code).strip().splitlines()[-1]
+
+    def start_worker(self, *, name: str, queues: str, beat: bool) -> subprocess.Popen:
+        argv = [sys.executable, "-m", "celery", "--app", "dandiapp", "worker", "--queues", queues,
+                "--concurrency", "1", "--loglevel", "INFO", "--without-heartbeat", "--without-gossip",
+                "--without-mingle", "--hostname", f"{name}-{uuid.uuid4().hex[:6]}@%h"]
+        if beat:
+            argv += ["--beat", "--schedule", str(self.log_dir / f"{name}-beat-schedule")]
+        proc = self._spawn(name, argv)
+        return proc
+
+    def _spawn(self, name: str, argv: list[str]) -> subprocess.Popen:
+        log = (self.log_dir / f"{name}.log").open("ab")
+        proc = subprocess.Popen(argv, cwd=APP_DIR, env={**os.environ, **self.env}, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes[name] = proc
+        return proc
+
+    def start(self) -> None:
+        self.manage("migrate", "--noinput")
+        port = self.url.rsplit(":", 1)[1]
+        self._spawn("web", [sys.executable, "-m", "gunicorn", "dandiapp.wsgi", "--bind", f"127.0.0.1:{port}",
+                            "--workers", "2", "--threads", "4", "--timeout", "120"])
+        self.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.processes["web"].poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.log('web')}")
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(f"{self.api_url}/health/", timeout=2).status_code == 200:
+                    return
+            time.sleep(0.3)
+        raise RuntimeError(f"live app did not become healthy:\n{self.log('web')}")
+
+    def log(self, name: str) -> str:
+        path = self.log_dir / f"{name}.log"
+        return path.read_text(errors="replace")[-5000:] if path.exists() else ""
+
+    def stop_process(self, name: str, *, kill: bool = False) -> None:
+        proc = self.processes.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        import signal
+
+        os.killpg(proc.pid, signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            self.stop_process(name)
+
+
+@contextlib.contextmanager
+def live_app(*, database_url: str, s3_endpoint: str, log_dir: Path, broker_url: str | None = None,
+             extra_env: dict[str, str] | None = None) -> Iterator[LiveApp]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = app_env(database_url=database_url, s3_endpoint=s3_endpoint, api_url=url,
+                  broker_url=broker_url or sqla_broker_url(database_url))
+    env.update(extra_env or {})
+    app = LiveApp(url=url, env=env, log_dir=log_dir)
+    try:
+        app.start()
+        yield app
+    finally:
+        app.stop()
