@@ -37,5 +37,10 @@ def root(
     """Stand up a complete DANDI Archive clone per environment: local, staging, prod and sandboxes."""
 
 
+from cli import local  # noqa: E402 - registered after `app` exists
+
+local.register(app)
+
+
 def main() -> None:
     app()

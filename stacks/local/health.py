@@ -38,7 +38,7 @@ def check_web(port: int, timeout: float = 3) -> Check:
 def check_all(ports: dict[str, int], database_url: str) -> list[Check]:
     checks = [check_web(ports["web"])]
     checks.append(Check("s3", s3.is_ready(ports["s3"]), s3.endpoint(ports["s3"])))
-    checks.append(Check("postgres", postgres.is_ready(database_url), postgres._redact(database_url)))
+    checks.append(Check("postgres", postgres.is_ready(database_url), postgres.redact(database_url)))
     return checks
 
 

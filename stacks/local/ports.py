@@ -26,8 +26,12 @@ class LocalPorts:
 
 
 def is_free(port: int, host: str = HOST) -> bool:
-    """True when nothing listens on host:port (binding is the only reliable test)."""
+    """True when a server could listen on host:port now (binding is the only reliable test).
+
+    SO_REUSEADDR as the servers themselves set it: connections in TIME_WAIT do not make a port taken.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

