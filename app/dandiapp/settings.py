@@ -110,7 +110,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "archive.pagination.DandiPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["archive.parsers.StrictJSONParser"],
     "EXCEPTION_HANDLER": "archive.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -151,7 +151,8 @@ CELERY_WORKER_CONCURRENCY = _env_int("DJANGO_CELERY_WORKER_CONCURRENCY", 2)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.5} if CELERY_BROKER_URL.startswith("sqla+") else {}
+# kombu's SQLAlchemy transport hands its transport options to create_engine().
+CELERY_BROKER_TRANSPORT_OPTIONS = {"pool_pre_ping": True, "pool_recycle": 300} if CELERY_BROKER_URL.startswith("sqla+") else {}
 
 # --- Observability -------------------------------------------------------------------------------------------
 LOGGING = {

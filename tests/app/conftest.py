@@ -90,3 +90,21 @@ def s3(s3_endpoint: str) -> Any:
 
     return boto3.client("s3", endpoint_url=s3_endpoint, **{
         "region_name": "us-east-1", "aws_access_key_id": "testing", "aws_secret_access_key": "testing"})
+
+
+@pytest.fixture(scope="session")
+def live(s3_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[services.LiveApp]:
+    """The live app on kombu's SQLAlchemy broker (as the local environment runs it), reconciling every 2 s."""
+    fast_reconcile = {"DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS": "2", "DJANGO_DANDI_RECONCILE_GRACE_SECONDS": "2"}
+    with services.temporary_database() as database_url, services.live_app(
+        database_url=database_url, s3_endpoint=s3_endpoint, log_dir=tmp_path_factory.mktemp("live-logs"),
+        extra_env=fast_reconcile,
+    ) as app:
+        assert app.env["CELERY_BROKER_URL"].startswith("sqla+postgresql+psycopg://")
+        yield app
+
+
+@pytest.fixture(scope="session")
+def tokens(live: services.LiveApp) -> dict[str, str]:
+    """API keys on the live app: an admin who creates (and so owns) dandisets, and a plain user who owns none."""
+    return {"owner": live.create_token("owner", admin=True), "other": live.create_token("mallory")}

@@ -55,9 +55,12 @@ def temporary_database(prefix: str = "dandi_api_test") -> Iterator[str]:
 @contextlib.contextmanager
 def moto_s3() -> Iterator[str]:
     """moto's S3 API in this process on a free loopback port, with the data bucket created."""
+    import logging
+
     import boto3
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request drowns test reports
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -136,13 +139,12 @@ class LiveApp:
                 "--without-mingle", "--hostname", f"{name}-{uuid.uuid4().hex[:6]}@%h"]
         if beat:
             argv += ["--beat", "--schedule", str(self.log_dir / f"{name}-beat-schedule")]
-        proc = self._spawn(name, argv)
-        return proc
+        return self._spawn(name, argv)
 
     def _spawn(self, name: str, argv: list[str]) -> subprocess.Popen:
-        log = (self.log_dir / f"{name}.log").open("ab")
-        proc = subprocess.Popen(argv, cwd=APP_DIR, env={**os.environ, **self.env}, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        with (self.log_dir / f"{name}.log").open("ab") as log:
+            proc = subprocess.Popen(argv, cwd=APP_DIR, env={**os.environ, **self.env}, stdout=log,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
         self.processes[name] = proc
         return proc
 

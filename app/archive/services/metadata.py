@@ -107,10 +107,24 @@ def version_metadata(version: Version) -> dict[str, Any]:
     }
 
 
+# pydantic names union branches and validator kinds in error locations; they mean nothing to a metadata author.
+_LOC_NOISE = {"str", "int", "float", "bool", "list", "dict", "none", "url", "lax-or-strict", "json-or-python"}
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p in _LOC_NOISE))]
+    return ".".join(parts)
+
+
 def pydantic_errors(exc: Any, *, path: str | None = None) -> list[dict[str, str]]:
-    errors = []
+    errors: list[dict[str, str]] = []
+    seen: set[str] = set()
     for err in exc.errors():
-        entry = {"field": ".".join(str(p) for p in err.get("loc", ())), "message": str(err.get("msg", ""))}
+        field = _field(tuple(err.get("loc", ())))
+        if field in seen:
+            continue
+        seen.add(field)
+        entry = {"field": field, "message": str(err.get("msg", ""))}
         if path is not None:
             entry["path"] = path
         errors.append(entry)

@@ -30,7 +30,6 @@ def server_info() -> dict:
         "services": {
             "api": {"url": f"{settings.DANDI_API_URL}/api"},
             "webui": {"url": settings.DANDI_WEB_APP_URL},
-            "jupyterhub": {"url": None},
         },
         "instance_config": {"instance_name": settings.DANDI_INSTANCE_NAME},
     }

@@ -37,7 +37,8 @@ def normalize_path(path: object) -> str:
 
 def _get_blob(*, blob_id: str, dandiset: Dandiset) -> AssetBlob:
     try:
-        blob = AssetBlob.objects.get(blob_id=parse_uuid(blob_id, what="AssetBlob"))
+        # Locked so that a concurrent sha256 task either sees this asset or finishes before we read the blob.
+        blob = AssetBlob.objects.select_for_update().get(blob_id=parse_uuid(blob_id, what="AssetBlob"))
     except AssetBlob.DoesNotExist:
         raise NotFoundError("No AssetBlob matches the given query.") from None
     if blob.embargoed_dandiset_id is not None and blob.embargoed_dandiset_id != dandiset.pk:

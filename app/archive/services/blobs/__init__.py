@@ -28,8 +28,12 @@ def calculate_sha256(*, blob_pk: int) -> str:
         digest.update(chunk)
     sha256 = digest.hexdigest()
     with transaction.atomic():
-        AssetBlob.objects.filter(pk=blob.pk, sha256__isnull=True).update(sha256=sha256)
-        for asset in blob.assets.filter(status=AssetStatus.PENDING):
+        # The row lock pairs with the one taken when an asset is added, so no new asset misses its validation.
+        locked = AssetBlob.objects.select_for_update().get(pk=blob.pk)
+        if not locked.sha256:
+            locked.sha256 = sha256
+            locked.save(update_fields=["sha256", "modified"])
+        for asset in locked.assets.filter(status=AssetStatus.PENDING):
             dispatch.validate_asset(asset_pk=asset.pk)
     logger.info("sha256 of blob %s: %s", blob.blob_id, sha256)
     return sha256

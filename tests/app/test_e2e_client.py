@@ -1,0 +1,230 @@
+"""The official dandi client (PyPI `dandi`, as a subprocess and through DandiAPIClient) against the live app:
+gunicorn + a real Celery worker with beat, kombu's SQLAlchemy broker on PostgreSQL, S3 through moto's server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import requests
+
+from tests.app import services
+from tests.app.nwbfiles import make_nwb, make_video
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration]
+
+DANDI = str(Path(sys.executable).with_name("dandi"))
+
+
+def api_client(live: services.LiveApp, token: str | None) -> Any:
+    from dandi.dandiapi import DandiAPIClient
+
+    return DandiAPIClient(live.api_url, token=token)
+
+
+def run_dandi(live: services.LiveApp, *args: str, cwd: Path, token: str | None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+    if token:
+        env[live.api_key_env_var] = token  # the client's name for an unknown instance: "127.0.0.1:PORT_API_KEY"
+    return subprocess.run([DANDI, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
+
+
+def dandiset_folder(root: Path, identifier: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "dandiset.yaml").write_text(f"identifier: '{identifier}'\n")
+    return root
+
+
+def wait_for(predicate: Callable[[], Any], *, timeout: float = 60, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def asset_infos(live: services.LiveApp, token: str | None, identifier: str) -> dict[str, dict]:
+    client = api_client(live, token)
+    dandiset = client.get_dandiset(identifier, "draft")
+    return {a.path: client.get(f"/assets/{a.identifier}/info/") for a in dandiset.get_assets()}
+
+
+def test_upload_ls_download_roundtrip(live: services.LiveApp, tokens: dict[str, str], tmp_path: Path) -> None:
+    from dandi.support.digests import get_dandietag
+
+    client = api_client(live, tokens["owner"])
+    dandiset = client.create_dandiset("End-to-end", {})
+    src = dandiset_folder(tmp_path / "src", dandiset.identifier)
+    nwb = make_nwb(src / "sub-mouse1" / "sub-mouse1_ses-1.nwb")
+    video = make_video(src / "sub-mouse1" / "sub-mouse1_ses-1_video.mp4")
+
+    upload = run_dandi(live, "upload", "-i", live.url, cwd=src, token=tokens["owner"])
+    assert upload.returncode == 0, upload.stdout + upload.stderr
+    paths = {"sub-mouse1/sub-mouse1_ses-1.nwb", "sub-mouse1/sub-mouse1_ses-1_video.mp4"}
+    assert {a.path for a in dandiset.get_assets()} == paths
+
+    # The worker fills sha256 and asset validation moves both assets to Valid.
+    infos = wait_for(
+        lambda: (i := asset_infos(live, None, dandiset.identifier))
+        and all(v["status"] == "Valid" for v in i.values()) and i,
+        what="assets to become Valid",
+    )
+    for path, info in infos.items():
+        local = src / path
+        assert info["metadata"]["digest"]["dandi:sha2-256"] == __import__("hashlib").sha256(
+            local.read_bytes()).hexdigest()
+        assert info["metadata"]["digest"]["dandi:dandi-etag"] == get_dandietag(local).as_str()
+    assert infos["sub-mouse1/sub-mouse1_ses-1.nwb"]["metadata"]["encodingFormat"] == "application/x-nwb"
+
+    listing = run_dandi(live, "ls", "-r", "-f", "json", f"{live.api_url}/dandisets/{dandiset.identifier}/",
+                        cwd=tmp_path, token=None)
+    assert listing.returncode == 0, listing.stderr
+    assert {entry.get("path") for entry in json.loads(listing.stdout)} >= paths
+
+    dest = tmp_path / "download"
+    dest.mkdir()
+    download = run_dandi(live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/", cwd=dest,
+                         token=None)
+    assert download.returncode == 0, download.stdout + download.stderr
+    for original in (nwb, video):
+        fetched = dest / dandiset.identifier / original.relative_to(src)
+        assert fetched.read_bytes() == original.read_bytes()
+        assert get_dandietag(fetched).as_str() == get_dandietag(original).as_str()
+    assert (dest / dandiset.identifier / "dandiset.yaml").exists()
+
+    # Manifests are written to S3 in DANDI's layout by the worker.
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=live.env["DJANGO_S3_ENDPOINT_URL"], region_name="us-east-1",
+                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    prefix = f"dandisets/{dandiset.identifier}/draft/"
+    keys = wait_for(lambda: {o["Key"] for o in s3.list_objects_v2(Bucket=services.BUCKET, Prefix=prefix)
+                             .get("Contents", [])} >= {prefix + "dandiset.yaml", prefix + "assets.yaml"},
+                    what="manifest files")
+    assert keys
+
+
+def test_second_dandiset_reuses_blob(live: services.LiveApp, tokens: dict[str, str], tmp_path: Path) -> None:
+    client = api_client(live, tokens["owner"])
+    first, second = client.create_dandiset("Blob A", {}), client.create_dandiset("Blob B", {})
+    nwb = make_nwb(tmp_path / "nwb" / "sub-mouse2" / "sub-mouse2_ses-1.nwb", identifier="dedupe")
+    for dandiset in (first, second):
+        folder = dandiset_folder(tmp_path / dandiset.identifier, dandiset.identifier)
+        target = folder / "sub-mouse2" / "sub-mouse2_ses-1.nwb"
+        target.parent.mkdir()
+        target.write_bytes(nwb.read_bytes())
+        result = run_dandi(live, "upload", "-i", live.url, cwd=folder, token=tokens["owner"])
+        assert result.returncode == 0, result.stdout + result.stderr
+    blob_a, blob_b = ([a.blob for a in d.get_assets()] for d in (first, second))
+    assert blob_a == blob_b and len(blob_a) == 1
+    # The second upload hit the 409 path: initialize answers with the existing blob, no new upload is created.
+    digest = client.get(f"/assets/{next(iter(second.get_assets())).identifier}/")["digest"]["dandi:dandi-etag"]
+    response = requests.post(f"{live.api_url}/uploads/initialize/", timeout=10,
+                             headers={"Authorization": f"token {tokens['owner']}"},
+                             json={"contentSize": nwb.stat().st_size, "dandiset": second.identifier,
+                                   "digest": {"algorithm": "dandi:dandi-etag", "value": digest}})
+    assert (response.status_code, response.headers["Location"]) == (409, blob_a[0])
+
+
+def test_anonymous_and_non_owner_writes_rejected(
+    live: services.LiveApp, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    from dandi.dandiapi import DandiAPIClient
+
+    owner = api_client(live, tokens["owner"])
+    dandiset = owner.create_dandiset("Owned", {})
+    anon = DandiAPIClient(live.api_url)
+    with pytest.raises(requests.HTTPError) as anon_err:
+        anon.create_dandiset("Anonymous", {})
+    assert anon_err.value.response.status_code == 401
+    mallory = api_client(live, tokens["other"])
+    with pytest.raises(requests.HTTPError) as edit_err:
+        mallory.get_dandiset(dandiset.identifier, "draft").set_raw_metadata({"name": "taken over"})
+    assert edit_err.value.response.status_code == 403
+    with pytest.raises(requests.HTTPError) as delete_err:
+        mallory.get_dandiset(dandiset.identifier).delete()
+    assert delete_err.value.response.status_code == 403
+
+    folder = dandiset_folder(tmp_path / "intruder", dandiset.identifier)
+    make_video(folder / "sub-x" / "sub-x_video.mp4", size=10_000)
+    result = run_dandi(live, "upload", "-i", live.url, cwd=folder, token=tokens["other"])
+    assert "403" in result.stdout + result.stderr
+    assert list(owner.get_dandiset(dandiset.identifier, "draft").get_assets()) == []
+
+
+def test_embargoed_asset_not_downloadable_anonymously(
+    live: services.LiveApp, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    owner = api_client(live, tokens["owner"])
+    dandiset = owner.create_dandiset("Embargoed", {}, embargo=True)
+    assert dandiset.embargo_status.value == "EMBARGOED"
+    folder = dandiset_folder(tmp_path / "embargo", dandiset.identifier)
+    video = make_video(folder / "sub-e" / "sub-e_video.mp4", size=50_000)
+    result = run_dandi(live, "upload", "-i", live.url, cwd=folder, token=tokens["owner"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    (asset,) = owner.get_dandiset(dandiset.identifier, "draft").get_assets()
+    download_url = f"{live.api_url}/assets/{asset.identifier}/download/"
+    assert requests.get(download_url, allow_redirects=False, timeout=10).status_code == 401
+    other = requests.get(download_url, allow_redirects=False, timeout=10,
+                         headers={"Authorization": f"token {tokens['other']}"})
+    assert other.status_code == 403
+    anon_dl = run_dandi(live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/",
+                        cwd=tmp_path, token=None)
+    assert anon_dl.returncode != 0
+    assert not (tmp_path / dandiset.identifier / "sub-e" / "sub-e_video.mp4").exists()
+    # The owner can download it.
+    target = tmp_path / "owner-copy.mp4"
+    asset.download(target)
+    assert target.read_bytes() == video.read_bytes()
+
+
+def test_reconciliation_recovers_lost_sha256_message(live: services.LiveApp, tokens: dict[str, str]) -> None:
+    """A message lost from the broker (as kombu's SQLAlchemy transport does when a worker is killed mid-task) is
+    re-queued by the periodic reconciliation task, so the blob still gets its sha256."""
+    import psycopg
+
+    live.stop_process("worker", kill=True)
+    client = api_client(live, tokens["owner"])
+    dandiset = client.create_dandiset("Lost work", {})
+    data = os.urandom(70_000)
+    from dandi.support.digests import get_dandietag
+
+    folder = Path(live.log_dir) / "lost"
+    folder.mkdir()
+    (folder / "blob.bin").write_bytes(data)
+    etag = get_dandietag(folder / "blob.bin").as_str()
+    headers = {"Authorization": f"token {tokens['owner']}"}
+    init = requests.post(f"{live.api_url}/uploads/initialize/", headers=headers, timeout=10, json={
+        "contentSize": len(data), "dandiset": dandiset.identifier,
+        "digest": {"algorithm": "dandi:dandi-etag", "value": etag}}).json()
+    (part,) = init["parts"]
+    put = requests.put(part["upload_url"], data=data, timeout=10)
+    done = requests.post(f"{live.api_url}/uploads/{init['upload_id']}/complete/", headers=headers, timeout=10,
+                         json={"parts": [{"part_number": 1, "size": len(data), "etag": put.headers["ETag"]}]}).json()
+    assert requests.post(done["complete_url"], data=done["body"], timeout=10).status_code == 200
+    blob = requests.post(f"{live.api_url}/uploads/{init['upload_id']}/validate/", headers=headers, timeout=10).json()
+    assert blob["sha256"] is None
+    # Lose every queued message, as the broker would.
+    db_url = live.env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        lost = conn.execute("DELETE FROM kombu_message").rowcount
+    assert lost >= 1
+    live.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
+    digest = wait_for(
+        lambda: requests.post(f"{live.api_url}/blobs/digest/", timeout=10,
+                              json={"algorithm": "dandi:dandi-etag", "value": etag}).json().get("sha256"),
+        timeout=90, what="reconciliation to recompute the sha256",
+    )
+    assert digest == __import__("hashlib").sha256(data).hexdigest()
