@@ -1,0 +1,21 @@
+"""Shared fixtures: the mock harness renders an environment's stack program offline (stacks/render.py)."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def render_stack():
+    """Render a config (or a stack file's name) under fresh Pulumi mocks; each call starts from clean state."""
+    from stacks.config import EnvironmentConfig, load_environment
+    from stacks.render import render
+
+    def _render(config: EnvironmentConfig | str):
+        if isinstance(config, str):
+            config = load_environment(config, ROOT)
+        return render(config)
+
+    return _render
