@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -18,8 +20,13 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _progress(message: str) -> None:
-    typer.secho(f"  - {message}", err=True, dim=True)
+def _progress_printer() -> Callable[[str], None]:
+    started = time.monotonic()
+
+    def show(message: str) -> None:
+        typer.secho(f"  {time.monotonic() - started:5.1f}s  {message}", err=True, dim=True)
+
+    return show
 
 
 def up(
@@ -44,7 +51,7 @@ def up(
         raise _fail(f"this command brings up the `local` environment; {env!r} is a cloud environment", 2)
     try:
         running = local_up(ports=LocalPorts(web=port, s3=s3_port, postgres=postgres_port), state_dir=state_dir,
-                           database_url=database_url, progress=_progress, timeout=timeout)
+                           database_url=database_url, progress=_progress_printer(), timeout=timeout)
     except LocalEnvError as err:
         raise _fail(str(err)) from None
     if running.already_running:

@@ -20,7 +20,7 @@ _SCRUBBED = ("DATABASE_URL", "CELERY_BROKER_URL", "CLOUDAMQP_URL", "AWS_PROFILE"
 
 
 def app_env(*, state: StateDir, ports: LocalPorts, database_url: str, broker_url: str, bucket: str,
-            instance_name: str, secret_key: str | None = None) -> dict[str, str]:
+            region: str, instance_name: str, secret_key: str | None = None) -> dict[str, str]:
     """Base environment plus every variable the app reads; inherited by supervisord and all its programs."""
     env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED and not k.startswith("DJANGO_")}
     bindir = str(Path(sys.executable).parent)
@@ -37,7 +37,7 @@ def app_env(*, state: StateDir, ports: LocalPorts, database_url: str, broker_url
         "DJANGO_STORAGE_BUCKET_NAME": bucket,
         "AWS_ACCESS_KEY_ID": s3.ACCESS_KEY_ID,
         "AWS_SECRET_ACCESS_KEY": s3.SECRET_ACCESS_KEY,
-        "AWS_DEFAULT_REGION": s3.REGION,
+        "AWS_DEFAULT_REGION": region,
         "DJANGO_S3_ENDPOINT_URL": s3.endpoint(ports.s3),
         "DJANGO_S3_PUBLIC_ENDPOINT_URL": s3.endpoint(ports.s3),
         "DJANGO_DANDI_API_URL": api,

@@ -1,12 +1,48 @@
-"""The local buckets: names and documents from the same config and builders the cloud components use."""
+"""Local storage from the environment config: the app's IAM user and the three buckets, with the documents the
+cloud components get (components/documents), applied to moto so its S3 and IAM APIs validate them."""
 
 from __future__ import annotations
 
-from stacks.local.s3 import BucketSpec
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-DATA_BUCKET = "dandi-stack-local-data"
+from stacks.local import s3
+
+if TYPE_CHECKING:
+    from stacks.config import EnvironmentConfig
 
 
-def bucket_specs(cors_origins: list[str]) -> tuple[str, list[BucketSpec]]:
-    """(data bucket name, specs in creation order); replaced by the foundation config/documents once merged."""
-    return DATA_BUCKET, [BucketSpec(name=DATA_BUCKET, versioning=True)]
+@dataclass(frozen=True)
+class LocalStorage:
+    data_bucket: str
+    buckets: list[str]
+    region: str
+    api_user: str
+
+
+def local_config(web_origin: str) -> EnvironmentConfig:
+    """The `local` environment's config (no file): names derived in one place, plus the local API origin."""
+    from stacks.config import local_environment
+
+    return local_environment(storage={"extra_cors_origins": [web_origin]})
+
+
+def plan(config: EnvironmentConfig) -> LocalStorage:
+    names = config.names
+    return LocalStorage(names.data_bucket, [names.log_bucket, names.inventory_bucket, names.data_bucket],
+                        config.aws_region, names.api_user)
+
+
+def provision(port: int, config: EnvironmentConfig) -> LocalStorage:
+    """Create the IAM user and policy, then the buckets (log and inventory first) with all their documents."""
+    from components.documents import iam_policy
+    from components.documents.storage_set import environment_storage_documents
+
+    storage = plan(config)
+    s3.create_api_user(port, region=storage.region, user=storage.api_user,
+                       policy=iam_policy.api_user_policy(bucket=storage.data_bucket))
+    documents = environment_storage_documents(
+        config, account_id=s3.ACCOUNT_ID, api_principal_arn=f"arn:aws:iam::{s3.ACCOUNT_ID}:user/{storage.api_user}",
+    )
+    s3.apply_buckets(port, storage.region, documents)
+    return storage

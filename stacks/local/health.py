@@ -7,6 +7,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 
 from stacks.local import postgres, s3
 from stacks.local.ports import HOST
@@ -58,3 +59,35 @@ def parse_detail(check: Check) -> dict[str, str]:
     except json.JSONDecodeError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+# Celery prints this once its consumer is attached to the broker and the pool is up.
+WORKER_READY = " ready."
+
+
+def log_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def worker_ready(path: Path, offset: int) -> bool:
+    """True once the worker logged that it is ready after byte `offset` (i.e. since it was (re)started)."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            return WORKER_READY.encode() in fh.read()
+    except FileNotFoundError:
+        return False
+
+
+def wait_workers(logs: dict[str, tuple[Path, int]], timeout: float) -> list[str]:
+    """Wait until every worker is ready; returns the names still not ready when the timeout passed."""
+    deadline = time.monotonic() + timeout
+    pending = dict(logs)
+    while pending and time.monotonic() < deadline:
+        pending = {n: lo for n, lo in pending.items() if not worker_ready(*lo)}
+        if pending:
+            time.sleep(0.1)
+    return sorted(pending)

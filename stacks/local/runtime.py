@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import shutil
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stacks.local import appenv, bootstrap, buckets, health, postgres, procfile, processes, s3, supervisor
 from stacks.local.client import api_key_env_var, commands, instance_url
@@ -21,7 +21,11 @@ from stacks.local.errors import LocalEnvError, MissingPrerequisite
 from stacks.local.ports import LocalPorts, ensure_free
 from stacks.local.state import StateDir, default_state_dir, project_root
 
+if TYPE_CHECKING:
+    from stacks.config import EnvironmentConfig
+
 APP_PROCESSES = ("web", "worker", "checksum-worker")
+WORKERS = ("worker", "checksum-worker")
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@localhost"
 INSTANCE_NAME = "DANDI-STACK-LOCAL"
@@ -112,14 +116,16 @@ def up(*, ports: LocalPorts | None = None, state_dir: Path | None = None, databa
         postgres.init_cluster(state.pgdata)
         database_url = postgres.local_url(ports.postgres)
     assert database_url is not None
-    bucket, specs = buckets.bucket_specs([health.web_url(ports.web)])
+    config = buckets.local_config(health.web_url(ports.web))
+    storage = buckets.plan(config)
     env = appenv.app_env(state=state, ports=ports, database_url=database_url,
-                         broker_url=postgres.broker_url(database_url), bucket=bucket, instance_name=INSTANCE_NAME)
+                         broker_url=postgres.broker_url(database_url), bucket=storage.data_bucket,
+                         region=storage.region, instance_name=INSTANCE_NAME)
     state.supervisor_conf.write_text(supervisor.render_config(state, _programs(state, ports, procs, local_db)))
     say(f"supervisor: starting (state in {state.root})")
     supervisor.start_daemon(state, env)
     try:
-        token = _bring_up(state, ports, procs, env, database_url, local_db, say, timeout)
+        token = _bring_up(state, ports, procs, env, database_url, local_db, config, say, timeout)
     except BaseException:
         _stop(state)
         raise
@@ -132,46 +138,41 @@ def up(*, ports: LocalPorts | None = None, state_dir: Path | None = None, databa
 
 
 def _bring_up(state: StateDir, ports: LocalPorts, procs: dict[str, str], env: dict[str, str], database_url: str,
-              local_db: bool, say: Progress, timeout: float) -> str:
+              local_db: bool, config: EnvironmentConfig, say: Progress, timeout: float) -> str:
+    """Start in dependency order, overlapping what does not depend on each other; returns the admin token."""
     if local_db:
         supervisor.start(state, "postgres")
     supervisor.start(state, "s3")
-    say(f"PostgreSQL: waiting for {postgres.redact(database_url)}")
-    postgres.wait_ready(postgres.local_url(ports.postgres, "postgres") if local_db else database_url, timeout=30)
-    if local_db:
-        postgres.ensure_database(ports.postgres)
-    say(f"S3 API (moto): waiting on {s3.endpoint(ports.s3)}")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        storage = pool.submit(_provision_storage, ports, config, say)
+        say(f"PostgreSQL: waiting for {postgres.redact(database_url)}")
+        postgres.wait_ready(postgres.local_url(ports.postgres, "postgres") if local_db else database_url, timeout=30)
+        if local_db:
+            postgres.ensure_database(ports.postgres)
+        say("app: running the release command (migrations)")
+        bootstrap.run_release(procs["release"], app_dir=app_dir(), env=env, log=state.log("release"))
+        storage.result()
+        token = pool.submit(bootstrap.create_admin_token, app_dir=app_dir(), env=env, username=ADMIN_USERNAME,
+                            email=ADMIN_EMAIL, log=state.log("release"), python=sys.executable)
+        say("app: starting " + ", ".join(APP_PROCESSES))
+        worker_logs = {name: (state.log(name), health.log_size(state.log(name))) for name in WORKERS}
+        for name in APP_PROCESSES:
+            supervisor.start(state, name)
+        say(f"app: waiting for {health.web_url(ports.web)}/api/health/ and the workers")
+        check = health.wait_web(ports.web, timeout=timeout)
+        if not check.ok:
+            raise LocalEnvError(f"the web process did not become healthy ({check.detail}); see {state.log('web')}")
+        late = health.wait_workers(worker_logs, timeout=timeout)
+        if late:
+            raise LocalEnvError(f"{', '.join(late)} did not become ready; see {state.log(late[0])}")
+        return token.result(timeout=timeout)
+
+
+def _provision_storage(ports: LocalPorts, config: EnvironmentConfig, say: Progress) -> None:
     s3.wait_ready(ports.s3, timeout=30)
-    _, specs = buckets.bucket_specs([health.web_url(ports.web)])
-    say("S3 API: creating buckets and applying their documents: " + ", ".join(s.name for s in specs))
-    s3.apply_buckets(ports.s3, specs)
-    say("app: running the release command (migrations)")
-    bootstrap.run_release(procs["release"], app_dir=app_dir(), env=env, log=state.log("release"))
-    result: dict[str, Any] = {}
-
-    def make_token() -> None:
-        try:
-            result["token"] = bootstrap.create_admin_token(
-                app_dir=app_dir(), env=env, username=ADMIN_USERNAME, email=ADMIN_EMAIL,
-                log=state.log("release"), python=sys.executable)
-        except LocalEnvError as err:
-            result["error"] = err
-
-    worker = threading.Thread(target=make_token, daemon=True)
-    worker.start()
-    say("app: starting " + ", ".join(APP_PROCESSES))
-    for name in APP_PROCESSES:
-        supervisor.start(state, name)
-    say(f"app: waiting for {health.web_url(ports.web)}/api/health/")
-    check = health.wait_web(ports.web, timeout=timeout)
-    worker.join(timeout=timeout)
-    if "error" in result:
-        raise result["error"]
-    if not check.ok:
-        raise LocalEnvError(f"the web process did not become healthy ({check.detail}); see {state.log('web')}")
-    if "token" not in result:
-        raise LocalEnvError(f"creating the admin token did not finish; see {state.log('release')}")
-    return str(result["token"])
+    storage = buckets.plan(config)
+    say(f"S3/IAM API: user {storage.api_user}; buckets {', '.join(storage.buckets)} with their documents")
+    buckets.provision(ports.s3, config)
 
 
 def _stop(state: StateDir) -> list[int]:

@@ -11,16 +11,19 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stacks.local.errors import LocalEnvError
 from stacks.local.ports import HOST
 
+if TYPE_CHECKING:
+    from components.documents.storage_set import BucketDocuments
+
 # moto accepts any credentials; these make the values obviously local and never real.
 ACCESS_KEY_ID = "dandi-stack-local"
 SECRET_ACCESS_KEY = "dandi-stack-local-secret"  # noqa: S105 - a fixed, public, moto-only value
-REGION = "us-east-1"
+# The account moto answers as; the documents' ARNs (API principal, log/inventory source) use it.
+ACCOUNT_ID = "123456789012"
 
 
 def server_argv(port: int) -> list[str]:
@@ -48,77 +51,80 @@ def wait_ready(port: int, timeout: float) -> None:
     raise LocalEnvError(f"the S3 API (moto) on port {port} did not answer within {timeout:.0f} s")
 
 
-@dataclass(frozen=True)
-class BucketSpec:
-    """One bucket and the S3 API-shaped documents to put on it (None: leave that setting alone)."""
-
-    name: str
-    versioning: bool = False
-    encryption: dict[str, Any] | None = None  # ServerSideEncryptionConfiguration
-    ownership: dict[str, Any] | None = None  # OwnershipControls
-    public_access_block: dict[str, Any] | None = None  # PublicAccessBlockConfiguration
-    policy: dict[str, Any] | None = None
-    cors: dict[str, Any] | None = None  # CORSConfiguration
-    lifecycle: dict[str, Any] | None = None  # LifecycleConfiguration
-    logging: dict[str, Any] | None = None  # BucketLoggingStatus
-    inventories: list[dict[str, Any]] = field(default_factory=list)  # InventoryConfiguration each
-
-
-def s3_client(port: int) -> Any:
+def _client(service: str, port: int, region: str) -> Any:
     import boto3
     from botocore.config import Config
 
     return boto3.client(
-        "s3", endpoint_url=endpoint(port), region_name=REGION, aws_access_key_id=ACCESS_KEY_ID,
+        service, endpoint_url=endpoint(port), region_name=region, aws_access_key_id=ACCESS_KEY_ID,
         aws_secret_access_key=SECRET_ACCESS_KEY, config=Config(s3={"addressing_style": "path"}),
     )
 
 
-def apply_buckets(port: int, specs: list[BucketSpec]) -> None:
+def create_api_user(port: int, *, region: str, user: str, policy: dict[str, Any]) -> None:
+    """The app's IAM user with its least-privilege inline policy, which moto's IAM API validates.
+
+    moto does not authenticate requests, so the app keeps using the fixed local key; the user exists so the
+    policy document is exercised and the identity is there to inspect (`aws iam get-user-policy`).
+    """
+    from botocore.exceptions import ClientError
+
+    iam = _client("iam", port, region)
+    try:
+        iam.create_user(UserName=user)
+    except ClientError as err:
+        if err.response["Error"]["Code"] != "EntityAlreadyExists":
+            raise
+    try:
+        iam.put_user_policy(UserName=user, PolicyName=f"{user}-data", PolicyDocument=json.dumps(policy))
+    except ClientError as err:
+        raise LocalEnvError(f"the IAM API rejected the policy of {user}: {err.response['Error']['Message']}") from None
+
+
+def apply_buckets(port: int, region: str, documents: list[BucketDocuments]) -> None:
     """Create each bucket (idempotent) and put its documents; a document moto rejects is a LocalEnvError."""
     from botocore.exceptions import ClientError
 
-    s3 = s3_client(port)
-    for spec in specs:
+    s3 = _client("s3", port, region)
+    for docs in documents:
         step = "create"
         try:
             try:
-                s3.create_bucket(Bucket=spec.name)
+                extra = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+                s3.create_bucket(Bucket=docs.bucket, **extra)
             except ClientError as err:
                 if err.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
                     raise
-            for step, call in _calls(s3, spec):
+            for step, call in _calls(s3, docs):
                 call()
         except ClientError as err:
             raise LocalEnvError(
-                f"the S3 API rejected the {step} document of bucket {spec.name}: {err.response['Error']['Message']}"
+                f"the S3 API rejected the {step} document of bucket {docs.bucket}: "
+                f"{err.response['Error']['Message']}"
             ) from None
 
 
-def _calls(s3: Any, spec: BucketSpec) -> list[tuple[str, Any]]:
-    b = spec.name
-    calls: list[tuple[str, Any]] = []
-    if spec.ownership is not None:
-        calls.append(("ownership", lambda: s3.put_bucket_ownership_controls(Bucket=b, OwnershipControls=spec.ownership)))
-    if spec.public_access_block is not None:
-        calls.append(("public access block", lambda: s3.put_public_access_block(
-            Bucket=b, PublicAccessBlockConfiguration=spec.public_access_block)))
-    if spec.versioning:
+def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
+    """The put_* calls in the order AWS needs: ownership and public access before the policy."""
+    b = docs.bucket
+    calls: list[tuple[str, Any]] = [
+        ("ownership", lambda: s3.put_bucket_ownership_controls(Bucket=b, OwnershipControls=docs.ownership)),
+        ("public access block", lambda: s3.put_public_access_block(
+            Bucket=b, PublicAccessBlockConfiguration=docs.public_access_block)),
+        ("encryption", lambda: s3.put_bucket_encryption(
+            Bucket=b, ServerSideEncryptionConfiguration=docs.encryption)),
+        ("policy", lambda: s3.put_bucket_policy(Bucket=b, Policy=json.dumps(docs.policy))),
+        ("lifecycle", lambda: s3.put_bucket_lifecycle_configuration(
+            Bucket=b, LifecycleConfiguration=docs.lifecycle)),
+    ]
+    if docs.versioning is not None:
         calls.append(("versioning", lambda: s3.put_bucket_versioning(
-            Bucket=b, VersioningConfiguration={"Status": "Enabled"})))
-    if spec.encryption is not None:
-        calls.append(("encryption", lambda: s3.put_bucket_encryption(
-            Bucket=b, ServerSideEncryptionConfiguration=spec.encryption)))
-    if spec.policy is not None:
-        calls.append(("policy", lambda: s3.put_bucket_policy(Bucket=b, Policy=json.dumps(spec.policy))))
-    if spec.cors is not None:
-        calls.append(("CORS", lambda: s3.put_bucket_cors(Bucket=b, CORSConfiguration=spec.cors)))
-    if spec.lifecycle is not None:
-        calls.append(("lifecycle", lambda: s3.put_bucket_lifecycle_configuration(
-            Bucket=b, LifecycleConfiguration=spec.lifecycle)))
-    if spec.logging is not None:
-        calls.append(("logging", lambda: s3.put_bucket_logging(Bucket=b, BucketLoggingStatus=spec.logging)))
-    for inventory in spec.inventories:
+            Bucket=b, VersioningConfiguration=docs.versioning)))
+    if docs.cors is not None:
+        calls.append(("CORS", lambda: s3.put_bucket_cors(Bucket=b, CORSConfiguration=docs.cors)))
+    if docs.logging is not None:
+        calls.append(("logging", lambda: s3.put_bucket_logging(Bucket=b, BucketLoggingStatus=docs.logging)))
+    for inventory in docs.inventories:
         calls.append(("inventory", lambda inv=inventory: s3.put_bucket_inventory_configuration(
             Bucket=b, Id=inv["Id"], InventoryConfiguration=inv)))
     return calls
