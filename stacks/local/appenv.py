@@ -14,6 +14,8 @@ from stacks.local.state import MARKER_ENV, StateDir
 
 # Re-queue lost work (blob without sha256, asset stuck Pending) quickly: a killed worker costs seconds, not minutes.
 RECONCILE_INTERVAL_SECONDS = 5
+# A blob still without sha256 this long after its upload counts as lost (sha256 of a local upload takes ~1 s).
+RECONCILE_GRACE_SECONDS = 10
 # Variables from the caller's shell that would redirect the app away from the local services.
 _SCRUBBED = ("DATABASE_URL", "CELERY_BROKER_URL", "CLOUDAMQP_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN",
              "DJANGO_SETTINGS_MODULE", "DJANGO_SENTRY_DSN")
@@ -44,6 +46,7 @@ def app_env(*, state: StateDir, ports: LocalPorts, database_url: str, broker_url
         "DJANGO_DANDI_WEB_APP_URL": api,
         "DJANGO_DANDI_INSTANCE_NAME": instance_name,
         "DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS": str(RECONCILE_INTERVAL_SECONDS),
+        "DJANGO_DANDI_RECONCILE_GRACE_SECONDS": str(RECONCILE_GRACE_SECONDS),
         "DJANGO_CELERY_WORKER_CONCURRENCY": "2",
         "PORT": str(ports.web),
         "WEB_BIND": HOST,

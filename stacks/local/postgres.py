@@ -56,7 +56,8 @@ def init_cluster(pgdata: Path) -> bool:
         user=user, capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:
-        raise LocalEnvError(f"initdb failed for {pgdata}: {result.stderr.strip().splitlines()[-1:]}")
+        problem = next((ln for ln in result.stderr.splitlines() if "error" in ln), result.stderr.strip())
+        raise LocalEnvError(f"initdb failed for {pgdata}: {problem}")
     return True
 
 

@@ -104,6 +104,17 @@ def apply_buckets(port: int, region: str, documents: list[BucketDocuments]) -> N
             ) from None
 
 
+def enforceable_policy(policy: dict[str, Any]) -> dict[str, Any]:
+    """The bucket policy minus the Deny statements that carry a Condition.
+
+    moto enforces bucket policies but ignores Conditions, so a conditional Deny (TLS-only, embargo tag) would
+    deny every request on plain-http loopback. Those two are the only statements not applied locally;
+    unconditional ones (no DeleteObjectVersion, public read) are enforced by moto as on AWS.
+    """
+    kept = [st for st in policy.get("Statement", []) if not (st.get("Effect") == "Deny" and st.get("Condition"))]
+    return {**policy, "Statement": kept}
+
+
 def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
     """The put_* calls in the order AWS needs: ownership and public access before the policy."""
     b = docs.bucket
@@ -113,7 +124,7 @@ def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
             Bucket=b, PublicAccessBlockConfiguration=docs.public_access_block)),
         ("encryption", lambda: s3.put_bucket_encryption(
             Bucket=b, ServerSideEncryptionConfiguration=docs.encryption)),
-        ("policy", lambda: s3.put_bucket_policy(Bucket=b, Policy=json.dumps(docs.policy))),
+        ("policy", lambda: s3.put_bucket_policy(Bucket=b, Policy=json.dumps(enforceable_policy(docs.policy)))),
         ("lifecycle", lambda: s3.put_bucket_lifecycle_configuration(
             Bucket=b, LifecycleConfiguration=docs.lifecycle)),
     ]

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 import xmlrpc.client
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +71,19 @@ def render_config(state: StateDir, programs: list[Program]) -> str:
         "[supervisorctl]",
         f"serverurl=unix://{sock}",
     ]
+    lines += [
+        "",
+        "; kills the orphans of a program whose main process died, so its restart finds its port free",
+        "[eventlistener:reaper]",
+        "command=" + " ".join(_quote(a) for a in [sys.executable, "-m", "stacks.local.reaper"]),
+        "events=PROCESS_STATE_EXITED",
+        "autostart=true",
+        "autorestart=true",
+        "priority=1",
+        f"stderr_logfile={state.log('reaper')}",
+        "stderr_logfile_maxbytes=1MB",
+        "stderr_logfile_backups=0",
+    ]
     for program in programs:
         lines += [
             "",
@@ -107,11 +122,17 @@ def check_socket_path(state: StateDir) -> None:
         )
 
 
-def client(state: StateDir) -> Any:
+@contextmanager
+def client(state: StateDir) -> Iterator[Any]:
+    """supervisord's XML-RPC namespace over the state dir's unix socket; the connection is closed after use."""
     from supervisor.xmlrpc import SupervisorTransport
 
     transport = SupervisorTransport(None, None, f"unix://{state.supervisor_socket}")
-    return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
+    proxy = xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
+    try:
+        yield proxy.supervisor
+    finally:
+        transport.close()
 
 
 def is_running(state: StateDir) -> bool:
@@ -119,7 +140,8 @@ def is_running(state: StateDir) -> bool:
     if not state.supervisor_socket.exists():
         return False
     try:
-        return client(state).supervisor.getState()["statename"] == "RUNNING"
+        with client(state) as rpc:
+            return bool(rpc.getState()["statename"] == "RUNNING")
     except (OSError, xmlrpc.client.Error):
         return False
 
@@ -145,7 +167,8 @@ def start_daemon(state: StateDir, env: dict[str, str], timeout: float = 10) -> N
 def start(state: StateDir, name: str) -> None:
     """Start one program without waiting for startsecs (readiness is checked by health probes)."""
     try:
-        client(state).supervisor.startProcess(name, False)
+        with client(state) as rpc:
+            rpc.startProcess(name, False)
     except xmlrpc.client.Fault as fault:
         if "ALREADY_STARTED" not in fault.faultString:
             raise LocalEnvError(f"supervisord could not start {name}: {fault.faultString}") from None
@@ -153,7 +176,8 @@ def start(state: StateDir, name: str) -> None:
 
 def processes(state: StateDir) -> list[dict[str, Any]]:
     """supervisord's view: name, statename, pid, uptime description."""
-    return list(client(state).supervisor.getAllProcessInfo())
+    with client(state) as rpc:
+        return list(rpc.getAllProcessInfo())
 
 
 def pids(state: StateDir) -> dict[str, int]:
@@ -166,19 +190,19 @@ def stop_together(state: StateDir, names: list[str], timeout: float = 30) -> Non
     supervisord's own shutdown stops programs one after another; stopping the app processes together and only
     then the database and S3 makes `down` take as long as the slowest program, not the sum.
     """
-    rpc = client(state)
-    for name in names:
-        try:
-            rpc.supervisor.stopProcess(name, False)
-        except xmlrpc.client.Fault:
-            continue  # not running
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        active = [p["name"] for p in rpc.supervisor.getAllProcessInfo()
-                  if p["name"] in names and p["statename"] in ("RUNNING", "STARTING", "STOPPING", "BACKOFF")]
-        if not active:
-            return
-        time.sleep(0.05)
+    with client(state) as rpc:
+        for name in names:
+            try:
+                rpc.stopProcess(name, False)
+            except xmlrpc.client.Fault:
+                continue  # not running
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            active = [p["name"] for p in rpc.getAllProcessInfo()
+                      if p["name"] in names and p["statename"] in ("RUNNING", "STARTING", "STOPPING", "BACKOFF")]
+            if not active:
+                return
+            time.sleep(0.05)
 
 
 def shutdown(state: StateDir, order: list[list[str]] | None = None, timeout: float = 60) -> None:
@@ -190,7 +214,8 @@ def shutdown(state: StateDir, order: list[list[str]] | None = None, timeout: flo
     try:
         for tier in order or []:
             stop_together(state, tier)
-        client(state).supervisor.shutdown()
+        with client(state) as rpc:
+            rpc.shutdown()
     except (OSError, xmlrpc.client.Error):
         pass
     if pid is None:

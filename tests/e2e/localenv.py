@@ -44,10 +44,13 @@ class Env:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
             return json.loads(response.read() or b"null")
 
+    def client_env(self) -> dict[str, str]:
+        """The environment the official client needs: the API key under the name it looks up for this URL."""
+        return {**os.environ, self.key_var: self.token, "DANDI_DEVEL": "1", "DANDI_CACHE": "ignore"}
+
     def dandi(self, *args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, self.key_var: self.token, "DANDI_DEVEL": "1", "DANDI_CACHE": "ignore"}
-        return subprocess.run([DANDI, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
-                              check=False)
+        return subprocess.run([DANDI, *args], cwd=cwd, env=self.client_env(), capture_output=True, text=True,
+                              timeout=timeout, check=False)
 
 
 def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
