@@ -109,7 +109,8 @@ def down(
     if stopped.removed:
         typer.echo(f"{what}; removed its state directory {stopped.state_dir} (database, objects, logs, token).")
     elif stopped.state_dir.exists():
-        typer.echo(f"{what}; kept its state directory {stopped.state_dir}.")
+        objects = "" if stopped.objects_saved is None else f" and {stopped.objects_saved} stored object(s)"
+        typer.echo(f"{what}; kept its state directory {stopped.state_dir} (database, logs{objects}).")
     else:
         typer.echo(f"{what}; no state directory at {stopped.state_dir}.")
 

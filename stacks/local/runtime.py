@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stacks.local import appenv, bootstrap, buckets, health, postgres, procfile, processes, s3, supervisor
+from stacks.local import (
+    appenv, bootstrap, buckets, health, postgres, procfile, processes, s3, s3_snapshot, supervisor,
+)
 from stacks.local.client import api_key_env_var, commands, instance_url
 from stacks.local.errors import LocalEnvError, MissingPrerequisite
 from stacks.local.ports import LocalPorts, ensure_free
@@ -29,9 +31,9 @@ WORKERS = ("worker", "checksum-worker")
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@localhost"
 INSTANCE_NAME = "DANDI-STACK-LOCAL"
-# Quick shutdowns keep `down` fast: gunicorn's INT drops idle keep-alive connections at once; celery's QUIT is a
-# cold shutdown, and a task it cuts short is re-queued by the app's reconciliation (acks_late, sha256 missing).
-STOP_SIGNALS = {"web": "INT", "worker": "QUIT", "checksum-worker": "QUIT"}
+# gunicorn's INT is its quick shutdown (idle keep-alive connections are dropped at once); celery gets TERM, its
+# warm shutdown. A task cut short by the KILL after stopwaitsecs is re-queued by the app's reconciliation.
+STOP_SIGNALS = {"web": "INT", "worker": "TERM", "checksum-worker": "TERM"}
 # gunicorn >= 23 opens a control socket in $HOME by default, shared by every gunicorn of the user: not here.
 PROGRAM_ENV = {"web": {"GUNICORN_CMD_ARGS": "--no-control-socket"}}
 
@@ -132,6 +134,7 @@ def up(*, ports: LocalPorts | None = None, state_dir: Path | None = None, databa
     facts = {
         "web_url": health.web_url(ports.web), "s3_url": s3.endpoint(ports.s3), "database_url": database_url,
         "ports": ports.as_dict(), "token": token, "username": ADMIN_USERNAME, "local_database": local_db,
+        "region": storage.region, "buckets": storage.buckets,
     }
     state.write_runtime(facts)
     return Running.from_runtime(state, facts, seconds=time.monotonic() - started)
@@ -144,7 +147,7 @@ def _bring_up(state: StateDir, ports: LocalPorts, procs: dict[str, str], env: di
         supervisor.start(state, "postgres")
     supervisor.start(state, "s3")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        storage = pool.submit(_provision_storage, ports, config, say)
+        storage = pool.submit(_provision_storage, state, ports, config, say)
         say(f"PostgreSQL: waiting for {postgres.redact(database_url)}")
         postgres.wait_ready(postgres.local_url(ports.postgres, "postgres") if local_db else database_url, timeout=30)
         if local_db:
@@ -168,19 +171,29 @@ def _bring_up(state: StateDir, ports: LocalPorts, procs: dict[str, str], env: di
         return token.result(timeout=timeout)
 
 
-def _provision_storage(ports: LocalPorts, config: EnvironmentConfig, say: Progress) -> None:
+def _provision_storage(state: StateDir, ports: LocalPorts, config: EnvironmentConfig, say: Progress) -> None:
     s3.wait_ready(ports.s3, timeout=30)
     storage = buckets.plan(config)
     say(f"S3/IAM API: user {storage.api_user}; buckets {', '.join(storage.buckets)} with their documents")
     buckets.provision(ports.s3, config)
+    restored = s3_snapshot.restore(ports.s3, storage.region, state.objects)
+    if restored:
+        say(f"S3 API: restored {restored} object(s) kept by `down --keep`")
 
 
-def _stop(state: StateDir) -> list[int]:
+def _stop(state: StateDir, *, save_objects: bool = False) -> tuple[list[int], int | None]:
     """Shut supervisord down, then end anything still carrying the state dir's marker (orphans of a crash,
-    or processes of a state dir deleted while running)."""
+    or processes of a state dir deleted while running). With `save_objects`, the buckets' objects are copied
+    into the state dir once the app has stopped writing; returns (stragglers, objects saved or None)."""
+    saved = None
     if state.supervisor_socket.exists():
-        supervisor.shutdown(state, order=[list(APP_PROCESSES), ["s3", "postgres"]])
-    return processes.sweep(state)
+        facts = state.read_runtime() if save_objects else None
+        if facts and supervisor.is_running(state):
+            supervisor.stop_together(state, list(APP_PROCESSES))
+            if s3.is_ready(facts["ports"]["s3"]):
+                saved = s3_snapshot.save(facts["ports"]["s3"], facts["region"], facts["buckets"], state.objects)
+        supervisor.shutdown(state, order=[list(APP_PROCESSES), ["s3", "postgres", "reaper"]])
+    return processes.sweep(state), saved
 
 
 @dataclass
@@ -189,20 +202,21 @@ class Stopped:
     was_running: bool
     removed: bool
     stragglers: int
+    objects_saved: int | None = None
 
 
 def down(*, state_dir: Path | None = None, keep: bool = False) -> Stopped:
     """Stop every process of the environment; remove the state dir unless `keep`."""
     state = _state(state_dir)
     was_running = supervisor.is_running(state)
-    stragglers = len(_stop(state))
+    stragglers, saved = _stop(state, save_objects=keep)
     removed = False
     if not keep and state.root.exists():
         shutil.rmtree(state.root)
         removed = True
     elif state.root.exists():
         state.supervisor_socket.unlink(missing_ok=True)
-    return Stopped(state.root, was_running, removed, stragglers)
+    return Stopped(state.root, was_running, removed, len(stragglers), saved)
 
 
 @dataclass
@@ -252,7 +266,8 @@ def logs(*, state_dir: Path | None = None, process: str | None = None, follow: b
     handles = {}
     for name in chosen:
         fh = state.log(name).open("r", errors="replace")
-        for line in fh.readlines()[-lines:]:
+        past = fh.readlines()
+        for line in past[len(past) - lines:] if lines else []:
             yield f"{name:>16} | {line.rstrip()}" if prefix else line.rstrip()
         handles[name] = fh
     try:

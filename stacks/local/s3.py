@@ -36,7 +36,8 @@ def endpoint(port: int) -> str:
 
 def is_ready(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"{endpoint(port)}/moto-api/data.json", timeout=2) as response:  # noqa: S310
+        # moto's own status page: cheap, unlike /moto-api/data.json which serializes every object it holds
+        with urllib.request.urlopen(f"{endpoint(port)}/moto-api/", timeout=2) as response:  # noqa: S310
             return response.status == 200
     except (OSError, urllib.error.URLError):
         return False
@@ -107,9 +108,9 @@ def apply_buckets(port: int, region: str, documents: list[BucketDocuments]) -> N
 def enforceable_policy(policy: dict[str, Any]) -> dict[str, Any]:
     """The bucket policy minus the Deny statements that carry a Condition.
 
-    moto enforces bucket policies but ignores Conditions, so a conditional Deny (TLS-only, embargo tag) would
-    deny every request on plain-http loopback. Those two are the only statements not applied locally;
-    unconditional ones (no DeleteObjectVersion, public read) are enforced by moto as on AWS.
+    moto enforces the Deny statements of bucket policies but ignores their Conditions, so a conditional Deny
+    (TLS-only, embargo tag) would deny every object request on plain-http loopback. Those are the only
+    statements left out locally (embargo is still enforced by the app, which never hands out such objects).
     """
     kept = [st for st in policy.get("Statement", []) if not (st.get("Effect") == "Deny" and st.get("Condition"))]
     return {**policy, "Statement": kept}

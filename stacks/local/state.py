@@ -54,6 +54,11 @@ class StateDir:
         return self.root / "celerybeat-schedule"
 
     @property
+    def objects(self) -> Path:
+        """Objects of the local buckets saved by `down --keep` (moto itself keeps them in memory only)."""
+        return self.root / "objects"
+
+    @property
     def runtime_file(self) -> Path:
         return self.root / "runtime.json"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import psutil
@@ -97,16 +98,27 @@ def test_up_reports_taken_port_in_one_line(tmp_path: Path, state_dir: Path) -> N
     assert not (state_dir / "supervisord.pid").exists()
 
 
-def test_down_keep_keeps_the_database_for_the_next_up(state_dir: Path) -> None:
+def test_down_keep_keeps_database_and_objects_for_the_next_up(tmp_path: Path, state_dir: Path) -> None:
     env = start(state_dir)
-    identifier = env.api("POST", "/dandisets/?embargo=false", {"name": "kept", "metadata": {"name": "kept"}})[
-        "identifier"]
+    identifier, directory = make_dandiset(env, tmp_path / "upload", "kept")
+    payload = os.urandom(1024 * 1024 + 3)
+    (directory / "kept.bin").write_bytes(payload)
+    uploaded = env.dandi("upload", "-i", env.api_url, "--allow-any-path", "--validation", "skip", cwd=directory)
+    assert uploaded.returncode == 0, uploaded.stdout + uploaded.stderr
+
     stopped = env.cli("down", "--keep")
     assert stopped.returncode == 0
     assert "kept its state directory" in stopped.stdout
+    assert re.search(r"and \d+ stored object\(s\)", stopped.stdout), stopped.stdout
     assert (state_dir / "pgdata" / "PG_VERSION").exists()
     assert owned(StateDir(state_dir.resolve())) == []
 
     again = start(state_dir)
     listed = again.api("GET", "/dandisets/")["results"]
     assert [(d["identifier"], d["draft_version"]["name"]) for d in listed] == [(identifier, "kept")]
+    out = tmp_path / "download"
+    out.mkdir()
+    downloaded = again.dandi("download", "-o", str(out), f"{again.api_url}/dandisets/{identifier}/versions/draft/",
+                             cwd=out)
+    assert downloaded.returncode == 0, downloaded.stdout + downloaded.stderr
+    assert (out / identifier / "kept.bin").read_bytes() == payload
