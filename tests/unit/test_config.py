@@ -23,20 +23,25 @@ def write_stack(tmp_path: Path, env: str, text: str) -> Path:
 def test_repo_stacks_load_with_their_kinds_and_names():
     prod = load_environment("prod", ROOT)
     staging = load_environment("staging", ROOT)
-    assert prod.kind is EnvironmentKind.prod and staging.kind is EnvironmentKind.staging
+    assert prod.kind is EnvironmentKind.prod
+    assert staging.kind is EnvironmentKind.staging
     assert prod.names.data_bucket == "exarch-prod-dandisets"
     assert staging.names.log_bucket == "exarch-staging-dandiset-logs"
     assert prod.names.api_hostname == "api.example-archive.org"
-    assert prod.storage.protect and not prod.storage.force_destroy
-    assert not staging.storage.protect and staging.storage.force_destroy
+    assert prod.storage.protect
+    assert not prod.storage.force_destroy
+    assert not staging.storage.protect
+    assert staging.storage.force_destroy
     assert staging.dns.parent_zone_id == "Z04517273EXAMPLEPROD"
 
 
 def test_local_needs_no_file_and_takes_overrides(tmp_path):
     local = load_environment("local", tmp_path)
     assert local.kind is EnvironmentKind.local
-    assert local.names.stem == "dandi-local" and local.domain == "localhost"
-    assert local.heroku is None and local.dns.manage is False
+    assert local.names.stem == "dandi-local"
+    assert local.domain == "localhost"
+    assert local.heroku is None
+    assert local.dns.manage is False
     assert local_environment(prefix="lab").names.data_bucket == "lab-local-dandisets"
 
 
@@ -48,8 +53,10 @@ def test_kind_defaults_fill_sections_the_file_leaves_out(tmp_path):
     )
     sandbox = load_environment("sandbox-alice", tmp_path)
     assert sandbox.kind is EnvironmentKind.sandbox
-    assert sandbox.storage.force_destroy and not sandbox.storage.protect
-    assert sandbox.heroku is not None and sandbox.heroku.postgres_plan == "heroku-postgresql:essential-0"
+    assert sandbox.storage.force_destroy
+    assert not sandbox.storage.protect
+    assert sandbox.heroku is not None
+    assert sandbox.heroku.postgres_plan == "heroku-postgresql:essential-0"
     assert sandbox.tags["dandi-stack:owner"] == "alice"
 
 

@@ -33,5 +33,6 @@ def test_record_and_delegation_helpers_write_into_the_zone():
         "type": "CNAME",
         "zoneId": zone_id,
     }
-    assert ns.inputs["type"] == "NS" and ns.inputs["zoneId"] == zone_id
+    assert ns.inputs["type"] == "NS"
+    assert ns.inputs["zoneId"] == zone_id
     assert api.parent == ns.parent == rendering.named("dns").urn

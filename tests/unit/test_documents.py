@@ -21,7 +21,9 @@ def test_data_policy_denies_embargoed_objects_to_all_but_api_and_readers():
         bucket="b", api_principal_arn=API, embargo_reader_arns=[READER], public=True
     )
     deny = statement(policy, "DenyEmbargoedObjects")
-    assert deny["Effect"] == "Deny" and deny["Action"] == "s3:*" and deny["Resource"] == "arn:aws:s3:::b/*"
+    assert deny["Effect"] == "Deny"
+    assert deny["Action"] == "s3:*"
+    assert deny["Resource"] == "arn:aws:s3:::b/*"
     assert deny["Condition"]["StringEquals"] == {"s3:ExistingObjectTag/embargoed": "true"}
     assert deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"] == sorted([API, READER])
 
@@ -56,7 +58,8 @@ def test_cors_reads_from_anywhere_writes_only_from_named_origins():
         public=True, write_origins=["https://example-archive.org", "https://neurosift.app"]
     )
     read, write = doc["CORSRules"]
-    assert read["AllowedOrigins"] == ["*"] and set(read["AllowedMethods"]) == {"GET", "HEAD"}
+    assert read["AllowedOrigins"] == ["*"]
+    assert set(read["AllowedMethods"]) == {"GET", "HEAD"}
     assert write["AllowedOrigins"] == ["https://example-archive.org", "https://neurosift.app"]
     assert {"PUT", "POST", "DELETE"} <= set(write["AllowedMethods"])
     assert all(rule["ExposeHeaders"] == ["ETag"] for rule in doc["CORSRules"])

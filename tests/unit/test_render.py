@@ -17,7 +17,8 @@ def test_two_renders_in_one_process_are_equal(render_stack):
 def test_secret_output_is_flagged_and_redacted(render_stack):
     rendering = render_stack("prod")
     secret = rendering.outputs["api_secret_access_key"]
-    assert isinstance(secret, Secret) and secret.value.startswith("mock-secret-")
+    assert isinstance(secret, Secret)
+    assert secret.value.startswith("mock-secret-")
     text = rendering.to_json()
     assert secret.value not in text
     assert json.loads(text)["outputs"]["api_secret_access_key"] == "[secret]"

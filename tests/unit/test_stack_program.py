@@ -55,14 +55,16 @@ def test_every_bucket_has_sse_tls_only_deny_and_ownership_enforced(rendered):
             for s in policy_of(rendered, bucket)["Statement"]
             if s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
         ]
-        assert tls and tls[0]["Action"] == "s3:*", bucket.urn
+        assert tls, bucket.urn
+        assert tls[0]["Action"] == "s3:*", bucket.urn
 
 
 def test_embargo_deny_names_the_api_identity(rendered):
     data = rendered.named("storage-data")
     api_arn = rendered.outputs["api_user_arn"]
     (deny,) = [s for s in policy_of(rendered, data)["Statement"] if s["Sid"] == "DenyEmbargoedObjects"]
-    assert deny["Effect"] == "Deny" and deny["Action"] == "s3:*"
+    assert deny["Effect"] == "Deny"
+    assert deny["Action"] == "s3:*"
     assert deny["Condition"]["StringEquals"] == {"s3:ExistingObjectTag/embargoed": "true"}
     assert api_arn in deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"], data.urn
 
@@ -117,7 +119,8 @@ def test_components_parent_their_children_and_use_the_stack_provider(rendered):
 def test_prod_data_is_protected_and_retained(render_stack):
     prod = render_stack("prod")
     for bucket in prod.of_type(BUCKET):
-        assert bucket.protect and bucket.retain_on_delete, bucket.urn
+        assert bucket.protect, bucket.urn
+        assert bucket.retain_on_delete, bucket.urn
         assert bucket.inputs["forceDestroy"] is False, bucket.urn
     assert prod.named("dns-zone").protect
 
@@ -127,7 +130,8 @@ def test_non_prod_buckets_force_destroy_and_are_not_protected(render_stack, env)
     rendered = render_stack(validate_environment(SANDBOX, source="test") if env == "sandbox" else env)
     for bucket in rendered.of_type(BUCKET):
         assert bucket.inputs["forceDestroy"] is True, bucket.urn
-        assert not bucket.protect and not bucket.retain_on_delete, bucket.urn
+        assert not bucket.protect, bucket.urn
+        assert not bucket.retain_on_delete, bucket.urn
 
 
 def test_public_data_gets_public_read_and_an_open_access_block(render_stack):
@@ -136,7 +140,8 @@ def test_public_data_gets_public_read_and_an_open_access_block(render_stack):
     sids = {s["Sid"] for s in policy_of(prod, data)["Statement"]}
     assert {"PublicListBucket", "PublicReadObjects", "PreventDeletionOfObjectVersions"} <= sids
     (block,) = settings_of(prod, data, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
-    assert block.inputs["blockPublicPolicy"] is False and block.inputs["blockPublicAcls"] is True
+    assert block.inputs["blockPublicPolicy"] is False
+    assert block.inputs["blockPublicAcls"] is True
     assert "storage-data-access-block" in str(prod.named("storage-data-policy").dependencies)
 
 
@@ -157,11 +162,13 @@ def test_private_data_blocks_all_public_access(render_stack):
 def test_sandbox_delegates_its_zone_and_carries_owner_tags(render_stack):
     sandbox = render_stack(validate_environment(SANDBOX, source="test"))
     delegation = sandbox.named("dns-delegation")
-    assert delegation.inputs["zoneId"] == "Z04517273EXAMPLEPROD" and delegation.inputs["type"] == "NS"
+    assert delegation.inputs["zoneId"] == "Z04517273EXAMPLEPROD"
+    assert delegation.inputs["type"] == "NS"
     assert delegation.inputs["records"] == sandbox.outputs["name_servers"]
     (provider,) = sandbox.of_type("pulumi:providers:aws")
     tags = json.loads(provider.inputs["defaultTags"])["tags"]
-    assert tags["dandi-stack:owner"] == "alice" and tags["dandi-stack:ttl-hours"] == "48"
+    assert tags["dandi-stack:owner"] == "alice"
+    assert tags["dandi-stack:ttl-hours"] == "48"
     embargo = next(
         s
         for s in policy_of(sandbox, sandbox.named("storage-data"))["Statement"]
