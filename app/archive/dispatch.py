@@ -1,6 +1,7 @@
 """Queue background work after the surrounding transaction commits (so a worker never sees missing rows).
 
-Services import this module, tasks import services; keeping the task imports inside the functions here breaks the
+Services import this module, tasks import services; keeping the task imports inside the functions here
+breaks the
 services <-> tasks cycle.
 """
 

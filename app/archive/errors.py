@@ -1,4 +1,5 @@
-"""The one place domain errors become HTTP responses (DANDI's shapes: a bare JSON string for domain errors)."""
+"""The one place domain errors become HTTP responses (DANDI's shapes: a bare JSON string for domain
+errors)."""
 
 from __future__ import annotations
 

@@ -33,7 +33,9 @@ class AssetStatus(models.TextChoices):
 class Dandiset(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
-    embargo_status = models.CharField(max_length=16, choices=EmbargoStatus.choices, default=EmbargoStatus.OPEN)
+    embargo_status = models.CharField(
+        max_length=16, choices=EmbargoStatus.choices, default=EmbargoStatus.OPEN
+    )
     owners = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="owned_dandisets")
 
     class Meta:
@@ -104,7 +106,9 @@ class Version(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["dandiset", "version"], name="unique_dandiset_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["dandiset", "version"], name="unique_dandiset_version")
+        ]
         ordering = ["dandiset_id", "created"]
 
     def __str__(self) -> str:

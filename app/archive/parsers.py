@@ -1,4 +1,5 @@
-"""JSON request parsing that refuses text PostgreSQL cannot store (NUL, unpaired surrogates): a 400, not a 500."""
+"""JSON request parsing that refuses text PostgreSQL cannot store (NUL, unpaired surrogates): a 400, not a
+500."""
 
 from __future__ import annotations
 
@@ -28,5 +29,7 @@ class StrictJSONParser(JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         data = super().parse(stream, media_type, parser_context)
         if not _storable(data):
-            raise ParseError("JSON body contains a NUL character or an unpaired surrogate; send valid UTF-8 text")
+            raise ParseError(
+                "JSON body contains a NUL character or an unpaired surrogate; send valid UTF-8 text"
+            )
         return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from archive.models import Asset, Dandiset, Version
@@ -11,7 +12,7 @@ from archive.services import dandisets as dandiset_service
 from archive.services import metadata as md
 
 
-# ---- requests -------------------------------------------------------------------------------------------------
+# ---- requests ----------------------------------------------------------------------------------------------
 class DandisetCreateRequest(serializers.Serializer):
     name = serializers.CharField(max_length=300, allow_blank=False)
     metadata = serializers.DictField(required=False, default=dict)
@@ -43,7 +44,7 @@ class DigestRequest(serializers.Serializer):
 
 
 class UploadInitializeRequest(serializers.Serializer):
-    contentSize = serializers.IntegerField(min_value=1, max_value=5 * 1024**4)  # noqa: N815 - the API's field name
+    contentSize = serializers.IntegerField(min_value=1, max_value=5 * 1024**4)
     digest = DigestRequest()
     dandiset = serializers.RegexField(r"^\d{1,9}$", max_length=9)
 
@@ -63,7 +64,7 @@ class UploadCompleteRequest(serializers.Serializer):
     parts = PartRequest(many=True, allow_empty=False)
 
 
-# ---- responses ------------------------------------------------------------------------------------------------
+# ---- responses ---------------------------------------------------------------------------------------------
 class VersionSerializer(serializers.ModelSerializer):
     asset_count = serializers.SerializerMethodField()
     size = serializers.SerializerMethodField()
@@ -158,7 +159,9 @@ class VersionInfoSerializer(VersionSerializer):
 
     def get_asset_validation_errors(self, obj: Version) -> list[dict[str, Any]]:
         errors: list[dict[str, Any]] = []
-        for asset_errors in obj.assets.exclude(validation_errors=[]).values_list("validation_errors", flat=True):
+        for asset_errors in obj.assets.exclude(validation_errors=[]).values_list(
+            "validation_errors", flat=True
+        ):
             errors.extend(asset_errors)
         return errors
 
@@ -181,7 +184,9 @@ class AssetListSerializer(serializers.ModelSerializer):
     def get_blob(self, obj: Asset) -> str:
         return str(obj.blob.blob_id)
 
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_zarr(self, obj: Asset) -> None:
+        """Zarr archives are not supported by this server: always null."""
         return None
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from botocore.exceptions import BotoCoreError
 from celery import shared_task
-from django.db import OperationalError
 from celery.utils.log import get_task_logger
+from django.db import OperationalError
 
-from archive.services import assets, blobs, manifests, reconcile as reconcile_service, uploads, versions
+from archive.services import assets, blobs, manifests, uploads, versions
+from archive.services import reconcile as reconcile_service
 from archive.services.exceptions import NotFoundError
 
 logger = get_task_logger(__name__)

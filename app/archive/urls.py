@@ -1,4 +1,5 @@
-"""API routes under /api/. Every route takes an optional trailing slash: the client omits it on /auth/token."""
+"""API routes under /api/. Every route takes an optional trailing slash: the client omits it on
+/auth/token."""
 
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView
@@ -23,8 +24,12 @@ urlpatterns = [
     re_path(rf"^{VERSION}/assets/?$", assets.asset_list, name="asset-list"),
     re_path(rf"^{VERSION}/assets/paths/?$", assets.asset_paths, name="asset-paths"),
     re_path(rf"^{VERSION}/assets/{ASSET_ID}/?$", assets.asset_detail, name="version-asset-detail"),
-    re_path(rf"^{VERSION}/assets/{ASSET_ID}/info/?$", assets.asset_info_in_version, name="version-asset-info"),
-    re_path(rf"^{VERSION}/assets/{ASSET_ID}/download/?$", assets.asset_download, name="version-asset-download"),
+    re_path(
+        rf"^{VERSION}/assets/{ASSET_ID}/info/?$", assets.asset_info_in_version, name="version-asset-info"
+    ),
+    re_path(
+        rf"^{VERSION}/assets/{ASSET_ID}/download/?$", assets.asset_download, name="version-asset-download"
+    ),
     re_path(rf"^assets/{ASSET_ID}/?$", assets.asset_by_id, name="asset-detail"),
     re_path(rf"^assets/{ASSET_ID}/info/?$", assets.asset_info_by_id, name="asset-info"),
     re_path(rf"^assets/{ASSET_ID}/download/?$", assets.asset_download, name="asset-download"),

@@ -1,4 +1,5 @@
-"""Django project of the reference DANDI API app; importing it loads the Celery app (`celery --app dandiapp`)."""
+"""Django project of the reference DANDI API app; importing it loads the Celery app (`celery --app
+dandiapp`)."""
 
 from .celery import app as celery_app
 

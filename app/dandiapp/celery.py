@@ -17,6 +17,10 @@ def _schedule_periodic_tasks(sender: Celery, **_: object) -> None:
     from django.conf import settings
 
     sender.add_periodic_task(
-        float(settings.DANDI_RECONCILE_INTERVAL_SECONDS), sender.signature("archive.tasks.reconcile"), name="reconcile"
+        float(settings.DANDI_RECONCILE_INTERVAL_SECONDS),
+        sender.signature("archive.tasks.reconcile"),
+        name="reconcile",
     )
-    sender.add_periodic_task(3600.0, sender.signature("archive.tasks.garbage_collect_uploads"), name="gc-uploads")
+    sender.add_periodic_task(
+        3600.0, sender.signature("archive.tasks.garbage_collect_uploads"), name="gc-uploads"
+    )

@@ -1,4 +1,5 @@
-"""12-factor settings: everything that differs between environments comes from the environment (see README)."""
+"""12-factor settings: everything that differs between environments comes from the environment (see
+README)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,9 @@ DEBUG = _env_bool("DJANGO_DEBUG")
 SECRET_KEY = _env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required unless DJANGO_DEBUG=true; set it to a long random string")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is required unless DJANGO_DEBUG=true; set it to a long random string"
+        )
     SECRET_KEY = "insecure-debug-only-secret-key"  # noqa: S105 - only ever used with DJANGO_DEBUG=true
 
 ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS") or (["*"] if DEBUG else ["localhost", "127.0.0.1"])
@@ -122,7 +125,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# --- Storage -------------------------------------------------------------------------------------------------
+# --- Storage ------------------------------------------------------------------------------------------------
 DANDI_STORAGE_BUCKET_NAME = _env("DJANGO_STORAGE_BUCKET_NAME")
 AWS_ACCESS_KEY_ID = _env("AWS_ACCESS_KEY_ID")
 AWS_SECRET_ACCESS_KEY = _env("AWS_SECRET_ACCESS_KEY")
@@ -132,7 +135,7 @@ DANDI_S3_PUBLIC_ENDPOINT_URL = _env("DJANGO_S3_PUBLIC_ENDPOINT_URL") or DANDI_S3
 DANDI_PART_URL_EXPIRY_SECONDS = 7 * 24 * 3600
 DANDI_DOWNLOAD_URL_EXPIRY_SECONDS = 6 * 3600
 
-# --- Instance ------------------------------------------------------------------------------------------------
+# --- Instance -----------------------------------------------------------------------------------------------
 DANDI_API_URL = _env("DJANGO_DANDI_API_URL", "http://localhost:8000").rstrip("/")
 DANDI_WEB_APP_URL = _env("DJANGO_DANDI_WEB_APP_URL", "http://localhost:8085").rstrip("/")
 DANDI_INSTANCE_NAME = _env("DJANGO_DANDI_INSTANCE_NAME", "DANDI-STACK")
@@ -141,7 +144,7 @@ DANDI_UPLOAD_MAX_AGE_HOURS = _env_int("DJANGO_DANDI_UPLOAD_MAX_AGE_HOURS", 168)
 # Blobs younger than this are assumed to have their sha256 task in flight; older ones are re-queued.
 DANDI_RECONCILE_GRACE_SECONDS = _env_int("DJANGO_DANDI_RECONCILE_GRACE_SECONDS", 30)
 
-# --- Celery --------------------------------------------------------------------------------------------------
+# --- Celery -------------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = _env("CELERY_BROKER_URL") or _env("CLOUDAMQP_URL") or "memory://"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -152,9 +155,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # kombu's SQLAlchemy transport hands its transport options to create_engine().
-CELERY_BROKER_TRANSPORT_OPTIONS = {"pool_pre_ping": True, "pool_recycle": 300} if CELERY_BROKER_URL.startswith("sqla+") else {}
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"pool_pre_ping": True, "pool_recycle": 300} if CELERY_BROKER_URL.startswith("sqla+") else {}
+)
 
-# --- Observability -------------------------------------------------------------------------------------------
+# --- Observability ------------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -26,8 +26,12 @@ def s3_endpoint() -> Iterator[str]:
 def django_app(s3_endpoint: str) -> Iterator[Any]:
     """Django configured against a fresh database and moto; yields the Celery app (running tasks eagerly)."""
     with services.temporary_database() as database_url:
-        env = services.app_env(database_url=database_url, s3_endpoint=s3_endpoint, api_url="http://testserver",
-                               broker_url="memory://")
+        env = services.app_env(
+            database_url=database_url,
+            s3_endpoint=s3_endpoint,
+            api_url="http://testserver",
+            broker_url="memory://",
+        )
         saved = {key: os.environ.get(key) for key in env}
         os.environ.update(env)
         os.environ["DJANGO_SETTINGS_MODULE"] = "dandiapp.settings"
@@ -63,8 +67,14 @@ def make_user(django_app: Any) -> Any:
 
     def make(*, admin: bool = False) -> tuple[Any, str]:
         name = f"user-{uuid.uuid4().hex[:8]}"
-        user = get_user_model().objects.create(username=name, email=f"{name}@example.org", first_name="Ada",
-                                               last_name="Lovelace", is_superuser=admin, is_staff=admin)
+        user = get_user_model().objects.create(
+            username=name,
+            email=f"{name}@example.org",
+            first_name="Ada",
+            last_name="Lovelace",
+            is_superuser=admin,
+            is_staff=admin,
+        )
         return user, Token.objects.create(user=user).key
 
     return make
@@ -88,23 +98,35 @@ def client_for(django_app: Any) -> Any:
 def s3(s3_endpoint: str) -> Any:
     import boto3
 
-    return boto3.client("s3", endpoint_url=s3_endpoint, **{
-        "region_name": "us-east-1", "aws_access_key_id": "testing", "aws_secret_access_key": "testing"})
+    return boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        **{"region_name": "us-east-1", "aws_access_key_id": "testing", "aws_secret_access_key": "testing"},
+    )
 
 
 @pytest.fixture(scope="session")
 def live(s3_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[services.LiveApp]:
     """The live app on kombu's SQLAlchemy broker (as the local environment runs it), reconciling every 2 s."""
-    fast_reconcile = {"DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS": "2", "DJANGO_DANDI_RECONCILE_GRACE_SECONDS": "2"}
-    with services.temporary_database() as database_url, services.live_app(
-        database_url=database_url, s3_endpoint=s3_endpoint, log_dir=tmp_path_factory.mktemp("live-logs"),
-        extra_env=fast_reconcile,
-    ) as app:
+    fast_reconcile = {
+        "DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS": "2",
+        "DJANGO_DANDI_RECONCILE_GRACE_SECONDS": "2",
+    }
+    with (
+        services.temporary_database() as database_url,
+        services.live_app(
+            database_url=database_url,
+            s3_endpoint=s3_endpoint,
+            log_dir=tmp_path_factory.mktemp("live-logs"),
+            extra_env=fast_reconcile,
+        ) as app,
+    ):
         assert app.env["CELERY_BROKER_URL"].startswith("sqla+postgresql+psycopg://")
         yield app
 
 
 @pytest.fixture(scope="session")
 def tokens(live: services.LiveApp) -> dict[str, str]:
-    """API keys on the live app: an admin who creates (and so owns) dandisets, and a plain user who owns none."""
+    """API keys on the live app: an admin who creates (and so owns) dandisets, and a plain user who owns
+    none."""
     return {"owner": live.create_token("owner", admin=True), "other": live.create_token("mallory")}

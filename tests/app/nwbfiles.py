@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -14,13 +14,15 @@ def make_nwb(path: Path, *, identifier: str = "e2e-session") -> Path:
     nwb = NWBFile(
         session_description="dandi-stack end-to-end test session",
         identifier=identifier,
-        session_start_time=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        session_start_time=datetime(2024, 1, 1, tzinfo=UTC),
         experimenter=["Lovelace, Ada"],
         lab="Test lab",
         institution="Test institution",
         experiment_description="end-to-end upload test",
     )
-    nwb.subject = Subject(subject_id="mouse1", species="Mus musculus", sex="F", age="P90D", description="a mouse")
+    nwb.subject = Subject(
+        subject_id="mouse1", species="Mus musculus", sex="F", age="P90D", description="a mouse"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with NWBHDF5IO(str(path), "w") as io:
         io.write(nwb)

@@ -27,7 +27,11 @@ APP_DIR = REPO / "app"
 PG_ADMIN_URL = os.environ.get("DANDI_STACK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP_URL = os.environ.get("DANDI_STACK_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
 BUCKET = "dandi-test-data"
-AWS_KEYS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+AWS_KEYS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
 
 
 def free_port() -> int:
@@ -66,12 +70,54 @@ def moto_s3() -> Iterator[str]:
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
         s3.create_bucket(Bucket=BUCKET)
         yield endpoint
     finally:
         server.stop()
+
+
+@contextlib.contextmanager
+def moto_s3_process() -> Iterator[str]:
+    """moto's S3 API as its own process (benchmarks: the server must not share a GIL with the client
+    measured)."""
+    import boto3
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(requests.RequestException):
+                requests.get(endpoint, timeout=1)
+                break
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("moto_server did not start")
+            time.sleep(0.2)
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        s3.create_bucket(Bucket=BUCKET)
+        yield endpoint
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 def app_env(*, database_url: str, s3_endpoint: str, api_url: str, broker_url: str) -> dict[str, str]:
@@ -115,8 +161,13 @@ class LiveApp:
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=APP_DIR, env={**os.environ, **self.env},
-            capture_output=True, text=True, check=False, timeout=120,
+            [sys.executable, "manage.py", *args],
+            cwd=APP_DIR,
+            env={**os.environ, **self.env},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
         )
         if result.returncode != 0:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
@@ -124,35 +175,76 @@ class LiveApp:
 
     def create_token(self, username: str, *, admin: bool = False) -> str:
         if admin:
-            return json.loads(self.manage("create_admin_token", "--username", username, "--email",
-                                          f"{username}@example.org"))["token"]
+            return json.loads(
+                self.manage(
+                    "create_admin_token", "--username", username, "--email", f"{username}@example.org"
+                )
+            )["token"]
         code = (
-            "from django.contrib.auth import get_user_model; from rest_framework.authtoken.models import Token; "
+            "from django.contrib.auth import get_user_model; "
+            "from rest_framework.authtoken.models import Token; "
             f"u, _ = get_user_model().objects.get_or_create(username={username!r}); "
             "print(Token.objects.get_or_create(user=u)[0].key)"
         )
         return self.manage("shell", "-c", code).strip().splitlines()[-1]
 
     def start_worker(self, *, name: str, queues: str, beat: bool) -> subprocess.Popen:
-        argv = [sys.executable, "-m", "celery", "--app", "dandiapp", "worker", "--queues", queues,
-                "--concurrency", "1", "--loglevel", "INFO", "--without-heartbeat", "--without-gossip",
-                "--without-mingle", "--hostname", f"{name}-{uuid.uuid4().hex[:6]}@%h"]
+        argv = [
+            sys.executable,
+            "-m",
+            "celery",
+            "--app",
+            "dandiapp",
+            "worker",
+            "--queues",
+            queues,
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"{name}-{uuid.uuid4().hex[:6]}@%h",
+        ]
         if beat:
             argv += ["--beat", "--schedule", str(self.log_dir / f"{name}-beat-schedule")]
         return self._spawn(name, argv)
 
     def _spawn(self, name: str, argv: list[str]) -> subprocess.Popen:
         with (self.log_dir / f"{name}.log").open("ab") as log:
-            proc = subprocess.Popen(argv, cwd=APP_DIR, env={**os.environ, **self.env}, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                argv,
+                cwd=APP_DIR,
+                env={**os.environ, **self.env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.processes[name] = proc
         return proc
 
     def start(self) -> None:
         self.manage("migrate", "--noinput")
         port = self.url.rsplit(":", 1)[1]
-        self._spawn("web", [sys.executable, "-m", "gunicorn", "dandiapp.wsgi", "--bind", f"127.0.0.1:{port}",
-                            "--workers", "2", "--threads", "4", "--timeout", "120"])
+        self._spawn(
+            "web",
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "dandiapp.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--timeout",
+                "120",
+            ],
+        )
         self.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -164,9 +256,10 @@ class LiveApp:
             time.sleep(0.3)
         raise RuntimeError(f"live app did not become healthy:\n{self.log('web')}")
 
-    def log(self, name: str) -> str:
+    def log(self, name: str, *, tail: int | None = 5000) -> str:
         path = self.log_dir / f"{name}.log"
-        return path.read_text(errors="replace")[-5000:] if path.exists() else ""
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return text[-tail:] if tail else text
 
     def stop_process(self, name: str, *, kill: bool = False) -> None:
         proc = self.processes.pop(name, None)
@@ -187,12 +280,22 @@ class LiveApp:
 
 
 @contextlib.contextmanager
-def live_app(*, database_url: str, s3_endpoint: str, log_dir: Path, broker_url: str | None = None,
-             extra_env: dict[str, str] | None = None) -> Iterator[LiveApp]:
+def live_app(
+    *,
+    database_url: str,
+    s3_endpoint: str,
+    log_dir: Path,
+    broker_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[LiveApp]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = app_env(database_url=database_url, s3_endpoint=s3_endpoint, api_url=url,
-                  broker_url=broker_url or sqla_broker_url(database_url))
+    env = app_env(
+        database_url=database_url,
+        s3_endpoint=s3_endpoint,
+        api_url=url,
+        broker_url=broker_url or sqla_broker_url(database_url),
+    )
     env.update(extra_env or {})
     app = LiveApp(url=url, env=env, log_dir=log_dir)
     try:

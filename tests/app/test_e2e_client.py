@@ -1,8 +1,10 @@
 """The official dandi client (PyPI `dandi`, as a subprocess and through DandiAPIClient) against the live app:
-gunicorn + a real Celery worker with beat, kombu's SQLAlchemy broker on PostgreSQL, S3 through moto's server."""
+gunicorn + a real Celery worker with beat, kombu's SQLAlchemy broker on PostgreSQL, S3 through moto's
+server."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -18,7 +20,7 @@ from tests.app import services
 from tests.app.nwbfiles import make_nwb, make_video
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -31,12 +33,17 @@ def api_client(live: services.LiveApp, token: str | None) -> Any:
     return DandiAPIClient(live.api_url, token=token)
 
 
-def run_dandi(live: services.LiveApp, *args: str, cwd: Path, token: str | None) -> subprocess.CompletedProcess:
+def run_dandi(
+    live: services.LiveApp, *args: str, cwd: Path, token: str | None
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
     if token:
-        env[live.api_key_env_var] = token  # the client's name for an unknown instance: "127.0.0.1:PORT_API_KEY"
-    return subprocess.run([DANDI, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
+        env[live.api_key_env_var] = (
+            token  # the client's name for an unknown instance: "127.0.0.1:PORT_API_KEY"
+        )
+    return subprocess.run(
+        [DANDI, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def dandiset_folder(root: Path, identifier: str) -> Path:
@@ -45,13 +52,13 @@ def dandiset_folder(root: Path, identifier: str) -> Path:
     return root
 
 
-def wait_for(predicate: Callable[[], Any], *, timeout: float = 60, what: str) -> Any:
+def wait_for(predicate: Callable[[], Any], *, timeout: float = 60, what: str, interval: float = 0.5) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = predicate()
         if result:
             return result
-        time.sleep(0.5)
+        time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
@@ -77,26 +84,40 @@ def test_upload_ls_download_roundtrip(live: services.LiveApp, tokens: dict[str, 
 
     # The worker fills sha256 and asset validation moves both assets to Valid.
     infos = wait_for(
-        lambda: (i := asset_infos(live, None, dandiset.identifier))
-        and all(v["status"] == "Valid" for v in i.values()) and i,
+        lambda: (
+            (i := asset_infos(live, None, dandiset.identifier))
+            and all(v["status"] == "Valid" for v in i.values())
+            and i
+        ),
         what="assets to become Valid",
     )
     for path, info in infos.items():
         local = src / path
-        assert info["metadata"]["digest"]["dandi:sha2-256"] == __import__("hashlib").sha256(
-            local.read_bytes()).hexdigest()
+        assert (
+            info["metadata"]["digest"]["dandi:sha2-256"]
+            == __import__("hashlib").sha256(local.read_bytes()).hexdigest()
+        )
         assert info["metadata"]["digest"]["dandi:dandi-etag"] == get_dandietag(local).as_str()
     assert infos["sub-mouse1/sub-mouse1_ses-1.nwb"]["metadata"]["encodingFormat"] == "application/x-nwb"
 
-    listing = run_dandi(live, "ls", "-r", "-f", "json", f"{live.api_url}/dandisets/{dandiset.identifier}/",
-                        cwd=tmp_path, token=None)
+    listing = run_dandi(
+        live,
+        "ls",
+        "-r",
+        "-f",
+        "json",
+        f"{live.api_url}/dandisets/{dandiset.identifier}/",
+        cwd=tmp_path,
+        token=None,
+    )
     assert listing.returncode == 0, listing.stderr
     assert {entry.get("path") for entry in json.loads(listing.stdout)} >= paths
 
     dest = tmp_path / "download"
     dest.mkdir()
-    download = run_dandi(live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/", cwd=dest,
-                         token=None)
+    download = run_dandi(
+        live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/", cwd=dest, token=None
+    )
     assert download.returncode == 0, download.stdout + download.stderr
     for original in (nwb, video):
         fetched = dest / dandiset.identifier / original.relative_to(src)
@@ -107,12 +128,21 @@ def test_upload_ls_download_roundtrip(live: services.LiveApp, tokens: dict[str, 
     # Manifests are written to S3 in DANDI's layout by the worker.
     import boto3
 
-    s3 = boto3.client("s3", endpoint_url=live.env["DJANGO_S3_ENDPOINT_URL"], region_name="us-east-1",
-                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=live.env["DJANGO_S3_ENDPOINT_URL"],
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     prefix = f"dandisets/{dandiset.identifier}/draft/"
-    keys = wait_for(lambda: {o["Key"] for o in s3.list_objects_v2(Bucket=services.BUCKET, Prefix=prefix)
-                             .get("Contents", [])} >= {prefix + "dandiset.yaml", prefix + "assets.yaml"},
-                    what="manifest files")
+    keys = wait_for(
+        lambda: (
+            {o["Key"] for o in s3.list_objects_v2(Bucket=services.BUCKET, Prefix=prefix).get("Contents", [])}
+            >= {prefix + "dandiset.yaml", prefix + "assets.yaml"}
+        ),
+        what="manifest files",
+    )
     assert keys
 
 
@@ -128,13 +158,22 @@ def test_second_dandiset_reuses_blob(live: services.LiveApp, tokens: dict[str, s
         result = run_dandi(live, "upload", "-i", live.url, cwd=folder, token=tokens["owner"])
         assert result.returncode == 0, result.stdout + result.stderr
     blob_a, blob_b = ([a.blob for a in d.get_assets()] for d in (first, second))
-    assert blob_a == blob_b and len(blob_a) == 1
+    assert blob_a == blob_b
+    assert len(blob_a) == 1
     # The second upload hit the 409 path: initialize answers with the existing blob, no new upload is created.
-    digest = client.get(f"/assets/{next(iter(second.get_assets())).identifier}/")["digest"]["dandi:dandi-etag"]
-    response = requests.post(f"{live.api_url}/uploads/initialize/", timeout=10,
-                             headers={"Authorization": f"token {tokens['owner']}"},
-                             json={"contentSize": nwb.stat().st_size, "dandiset": second.identifier,
-                                   "digest": {"algorithm": "dandi:dandi-etag", "value": digest}})
+    digest = client.get(f"/assets/{next(iter(second.get_assets())).identifier}/")["digest"][
+        "dandi:dandi-etag"
+    ]
+    response = requests.post(
+        f"{live.api_url}/uploads/initialize/",
+        timeout=10,
+        headers={"Authorization": f"token {tokens['owner']}"},
+        json={
+            "contentSize": nwb.stat().st_size,
+            "dandiset": second.identifier,
+            "digest": {"algorithm": "dandi:dandi-etag", "value": digest},
+        },
+    )
     assert (response.status_code, response.headers["Location"]) == (409, blob_a[0])
 
 
@@ -177,11 +216,13 @@ def test_embargoed_asset_not_downloadable_anonymously(
     (asset,) = owner.get_dandiset(dandiset.identifier, "draft").get_assets()
     download_url = f"{live.api_url}/assets/{asset.identifier}/download/"
     assert requests.get(download_url, allow_redirects=False, timeout=10).status_code == 401
-    other = requests.get(download_url, allow_redirects=False, timeout=10,
-                         headers={"Authorization": f"token {tokens['other']}"})
+    other = requests.get(
+        download_url, allow_redirects=False, timeout=10, headers={"Authorization": f"token {tokens['other']}"}
+    )
     assert other.status_code == 403
-    anon_dl = run_dandi(live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/",
-                        cwd=tmp_path, token=None)
+    anon_dl = run_dandi(
+        live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/", cwd=tmp_path, token=None
+    )
     assert anon_dl.returncode != 0
     assert not (tmp_path / dandiset.identifier / "sub-e" / "sub-e_video.mp4").exists()
     # The owner can download it.
@@ -190,41 +231,87 @@ def test_embargoed_asset_not_downloadable_anonymously(
     assert target.read_bytes() == video.read_bytes()
 
 
+def upload_blob(live: services.LiveApp, token: str, dandiset_id: str, data: bytes) -> tuple[str, dict]:
+    """The client's upload protocol over plain HTTP (initialize, part PUTs, complete, validate)."""
+    from dandischema.digests.dandietag import ETagHashlike
+
+    tagger = ETagHashlike(len(data))
+    tagger.update(data)
+    etag = tagger.hexdigest()
+    headers = {"Authorization": f"token {token}"}
+    body = {
+        "contentSize": len(data),
+        "dandiset": dandiset_id,
+        "digest": {"algorithm": "dandi:dandi-etag", "value": etag},
+    }
+    init = requests.post(f"{live.api_url}/uploads/initialize/", headers=headers, timeout=30, json=body).json()
+    parts = []
+    for part in init["parts"]:
+        offset = (part["part_number"] - 1) * init["parts"][0]["size"]
+        put = requests.put(part["upload_url"], data=data[offset : offset + part["size"]], timeout=120)
+        parts.append({"part_number": part["part_number"], "size": part["size"], "etag": put.headers["ETag"]})
+    done = requests.post(
+        f"{live.api_url}/uploads/{init['upload_id']}/complete/",
+        headers=headers,
+        timeout=30,
+        json={"parts": parts},
+    ).json()
+    assert requests.post(done["complete_url"], data=done["body"], timeout=120).status_code == 200
+    blob = requests.post(
+        f"{live.api_url}/uploads/{init['upload_id']}/validate/", headers=headers, timeout=30
+    ).json()
+    return etag, blob
+
+
+def blob_sha256(live: services.LiveApp, etag: str) -> str | None:
+    return (
+        requests.post(
+            f"{live.api_url}/blobs/digest/", timeout=10, json={"algorithm": "dandi:dandi-etag", "value": etag}
+        )
+        .json()
+        .get("sha256")
+    )
+
+
 def test_reconciliation_recovers_lost_sha256_message(live: services.LiveApp, tokens: dict[str, str]) -> None:
-    """A message lost from the broker (as kombu's SQLAlchemy transport does when a worker is killed mid-task) is
-    re-queued by the periodic reconciliation task, so the blob still gets its sha256."""
+    """A message the broker lost is re-queued by the periodic reconciliation task."""
     import psycopg
 
     live.stop_process("worker", kill=True)
-    client = api_client(live, tokens["owner"])
-    dandiset = client.create_dandiset("Lost work", {})
+    dandiset = api_client(live, tokens["owner"]).create_dandiset("Lost work", {})
     data = os.urandom(70_000)
-    from dandi.support.digests import get_dandietag
-
-    folder = Path(live.log_dir) / "lost"
-    folder.mkdir()
-    (folder / "blob.bin").write_bytes(data)
-    etag = get_dandietag(folder / "blob.bin").as_str()
-    headers = {"Authorization": f"token {tokens['owner']}"}
-    init = requests.post(f"{live.api_url}/uploads/initialize/", headers=headers, timeout=10, json={
-        "contentSize": len(data), "dandiset": dandiset.identifier,
-        "digest": {"algorithm": "dandi:dandi-etag", "value": etag}}).json()
-    (part,) = init["parts"]
-    put = requests.put(part["upload_url"], data=data, timeout=10)
-    done = requests.post(f"{live.api_url}/uploads/{init['upload_id']}/complete/", headers=headers, timeout=10,
-                         json={"parts": [{"part_number": 1, "size": len(data), "etag": put.headers["ETag"]}]}).json()
-    assert requests.post(done["complete_url"], data=done["body"], timeout=10).status_code == 200
-    blob = requests.post(f"{live.api_url}/uploads/{init['upload_id']}/validate/", headers=headers, timeout=10).json()
+    etag, blob = upload_blob(live, tokens["owner"], dandiset.identifier, data)
     assert blob["sha256"] is None
-    # Lose every queued message, as the broker would.
+    # Lose every queued message, as a broker can.
     db_url = live.env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
     with psycopg.connect(db_url, autocommit=True) as conn:
         lost = conn.execute("DELETE FROM kombu_message").rowcount
     assert lost >= 1
     live.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
     digest = wait_for(
-        lambda: requests.post(f"{live.api_url}/blobs/digest/", timeout=10,
-                              json={"algorithm": "dandi:dandi-etag", "value": etag}).json().get("sha256"),
-        timeout=90, what="reconciliation to recompute the sha256",
+        lambda: blob_sha256(live, etag), timeout=90, what="reconciliation to recompute the sha256"
     )
-    assert digest == __import__("hashlib").sha256(data).hexdigest()
+    assert digest == hashlib.sha256(data).hexdigest()
+
+
+def test_worker_killed_mid_sha256_is_recovered(live: services.LiveApp, tokens: dict[str, str]) -> None:
+    """kill -9 of the worker while it hashes: kombu's SQLAlchemy transport has already hidden the message and
+    never re-delivers it, so only reconciliation gets the sha256 computed."""
+    dandiset = api_client(live, tokens["owner"]).create_dandiset("Killed worker", {})
+    data = os.urandom(160 * 2**20)
+
+    def received() -> int:
+        return live.log("worker", tail=None).count("archive.tasks.calculate_sha256[")
+
+    before = received()
+    etag, _ = upload_blob(live, tokens["owner"], dandiset.identifier, data)
+    wait_for(
+        lambda: received() > before, timeout=30, what="the worker to receive the sha256 task", interval=0.02
+    )
+    live.stop_process("worker", kill=True)
+    assert blob_sha256(live, etag) is None, "the task finished before the kill; the test proved nothing"
+    live.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
+    digest = wait_for(
+        lambda: blob_sha256(live, etag), timeout=120, what="reconciliation to recompute the sha256"
+    )
+    assert digest == hashlib.sha256(data).hexdigest()

@@ -36,7 +36,9 @@ def test_sha256_is_streamed_from_s3_and_idempotent(client_for: Any, make_user: A
     assert blobs.calculate_sha256(blob_pk=blob.pk) == hashlib.sha256(data).hexdigest()
 
 
-def test_asset_stays_pending_until_sha256_then_validates(client_for: Any, make_user: Any, django_app: Any) -> None:
+def test_asset_stays_pending_until_sha256_then_validates(
+    client_for: Any, make_user: Any, django_app: Any
+) -> None:
     from archive.models import Asset, AssetBlob
     from archive.services import assets, blobs
 
@@ -60,9 +62,11 @@ def test_invalid_asset_metadata_records_errors(client_for: Any, make_user: Any, 
     client = client_for(token)
     ident = create_dandiset(client)["identifier"]
     blob_id = upload_blob(client, dandiset_id=ident, data=b"bad metadata")
-    response = client.post(f"/api/dandisets/{ident}/versions/draft/assets/",
-                           {"metadata": {"path": "bad.bin", "encodingFormat": 42, "schemaKey": "Asset"},
-                            "blob_id": blob_id}, format="json")
+    response = client.post(
+        f"/api/dandisets/{ident}/versions/draft/assets/",
+        {"metadata": {"path": "bad.bin", "encodingFormat": 42, "schemaKey": "Asset"}, "blob_id": blob_id},
+        format="json",
+    )
     asset = Asset.objects.get(asset_id=response.json()["asset_id"])
     assert asset.status == "Invalid"
     assert any(e["field"] == "encodingFormat" and e["path"] == "bad.bin" for e in asset.validation_errors)
@@ -79,19 +83,22 @@ def test_manifests_written_in_dandi_layout(client_for: Any, make_user: Any, s3: 
     blob_id = upload_blob(client, dandiset_id=ident, data=b"manifest me")
     add_asset(client, dandiset_id=ident, path="dir/file.txt", blob_id=blob_id)
     prefix = f"dandisets/{ident}/draft/"
-    assets_doc = yaml.safe_load(s3.get_object(Bucket=services.BUCKET, Key=prefix + "assets.yaml")["Body"].read())
+    assets_doc = yaml.safe_load(
+        s3.get_object(Bucket=services.BUCKET, Key=prefix + "assets.yaml")["Body"].read()
+    )
     assert [a["path"] for a in assets_doc] == ["dir/file.txt"]
-    dandiset_doc = yaml.safe_load(s3.get_object(Bucket=services.BUCKET, Key=prefix + "dandiset.yaml")["Body"].read())
+    dandiset_doc = yaml.safe_load(
+        s3.get_object(Bucket=services.BUCKET, Key=prefix + "dandiset.yaml")["Body"].read()
+    )
     assert dandiset_doc["identifier"] == f"DANDI:{ident}"
     tags = s3.get_object_tagging(Bucket=services.BUCKET, Key=prefix + "assets.yaml")["TagSet"]
     assert tags == [{"Key": "embargoed", "Value": "true"}]
 
 
 def test_reconcile_requeues_lost_work(client_for: Any, make_user: Any, django_app: Any) -> None:
-    from django.utils import timezone
-
     from archive.models import AssetBlob, Version
     from archive.services import reconcile
+    from django.utils import timezone
 
     _, token = make_user()
     client = client_for(token)
@@ -102,24 +109,33 @@ def test_reconcile_requeues_lost_work(client_for: Any, make_user: Any, django_ap
     # Within the grace period nothing is touched; after it, the work is queued again (and runs eagerly here).
     assert reconcile.reconcile(now=timezone.now() - timedelta(hours=1))["blobs"] == 0
     counts = reconcile.reconcile(now=timezone.now() + timedelta(hours=1))
-    assert counts["blobs"] >= 1 and counts["versions"] >= 1
+    assert counts["blobs"] >= 1
+    assert counts["versions"] >= 1
     assert AssetBlob.objects.get(blob_id=blob_id).sha256 == hashlib.sha256(b"lost work").hexdigest()
     assert Version.objects.get(dandiset_id=int(ident)).status in {"Valid", "Invalid"}
 
 
-def test_garbage_collection_aborts_old_uploads(client_for: Any, make_user: Any, s3: Any, django_app: Any) -> None:
-    from django.utils import timezone
-
+def test_garbage_collection_aborts_old_uploads(
+    client_for: Any, make_user: Any, s3: Any, django_app: Any
+) -> None:
     from archive.models import Upload
     from archive.services import uploads
+    from django.utils import timezone
 
     _, token = make_user()
     client = client_for(token)
     ident = create_dandiset(client)["identifier"]
     data = b"abandoned upload"
     md5 = hashlib.md5(data).digest()  # noqa: S324
-    init = client.post("/api/uploads/initialize/", {"contentSize": len(data), "dandiset": ident, "digest": {
-        "algorithm": "dandi:dandi-etag", "value": f"{hashlib.md5(md5).hexdigest()}-1"}}, format="json").json()  # noqa: S324
+    init = client.post(
+        "/api/uploads/initialize/",
+        {
+            "contentSize": len(data),
+            "dandiset": ident,
+            "digest": {"algorithm": "dandi:dandi-etag", "value": f"{hashlib.md5(md5).hexdigest()}-1"},  # noqa: S324
+        },
+        format="json",
+    ).json()
     upload = Upload.objects.get(upload_id=init["upload_id"])
     in_flight = {u["UploadId"] for u in s3.list_multipart_uploads(Bucket=services.BUCKET).get("Uploads", [])}
     assert upload.multipart_upload_id in in_flight
@@ -138,16 +154,19 @@ def test_create_admin_token_is_idempotent(django_app: Any) -> None:
     for _ in range(2):
         buffer = io.StringIO()
         with redirect_stdout(buffer):
-            call_command("create_admin_token", "--username", "root-admin", "--email", "root@example.org",
-                         stdout=buffer)
+            call_command(
+                "create_admin_token", "--username", "root-admin", "--email", "root@example.org", stdout=buffer
+            )
         outputs.append(buffer.getvalue().strip())
     assert outputs[0] == outputs[1]
     (line,) = outputs[0].splitlines()
     parsed = json.loads(line)
-    assert parsed["username"] == "root-admin" and len(parsed["token"]) == 40
+    assert parsed["username"] == "root-admin"
+    assert len(parsed["token"]) == 40
     int(parsed["token"], 16)
     user = get_user_model().objects.get(username="root-admin")
-    assert user.is_superuser and user.is_staff
+    assert user.is_superuser
+    assert user.is_staff
 
 
 def test_migrations_are_complete(django_app: Any) -> None:
@@ -159,8 +178,37 @@ def test_migrations_are_complete(django_app: Any) -> None:
 def test_missing_database_url_is_one_clear_line() -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env["DJANGO_SECRET_KEY"] = "x" * 50
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=services.APP_DIR, env=env,
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=services.APP_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "error: DATABASE_URL is required, e.g. postgres://user:password@host:5432/dbname"]
+        "error: DATABASE_URL is required, e.g. postgres://user:password@host:5432/dbname"
+    ]
+
+
+def test_sentry_is_initialised_when_a_dsn_is_set(tmp_path: Any) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_SENTRY_DSN": "http://public@127.0.0.1:9/1",
+        "DJANGO_SENTRY_ENVIRONMENT": "test-env",
+    }
+    code = "import sentry_sdk; c = sentry_sdk.get_client(); print(c.is_active(), c.options['environment'])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=services.APP_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True test-env", result.stderr

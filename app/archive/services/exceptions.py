@@ -1,4 +1,5 @@
-"""Domain errors. archive.errors maps each base class to one HTTP status; services never name a status code."""
+"""Domain errors. archive.errors maps each base class to one HTTP status; services never name a status
+code."""
 
 from __future__ import annotations
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from archive.services import storage
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from archive.models import Asset, Dandiset, Version
@@ -78,8 +81,8 @@ def assets_summary(version: Version) -> dict[str, Any]:
 
         aggregated = aggregate_assets_summary([a.metadata for a in assets])
         summary.update({k: v for k, v in aggregated.items() if k not in {"numberOfBytes", "numberOfFiles"}})
-    except Exception:  # noqa: BLE001 - a summary of odd metadata must never break reading a version
-        pass
+    except Exception:  # a summary of odd metadata must never break reading a version
+        logger.warning("could not aggregate the assets summary of %s", version, exc_info=True)
     return summary
 
 
@@ -92,7 +95,9 @@ def version_metadata(version: Version) -> dict[str, Any]:
         "@context": f"https://raw.githubusercontent.com/dandi/schema/master/releases/{sv}/context.json",
         "schemaKey": "Dandiset",
         "schemaVersion": sv,
-        "manifestLocation": [f"{settings.DANDI_API_URL}/api/dandisets/{ident}/versions/{version.version}/assets/"],
+        "manifestLocation": [
+            f"{settings.DANDI_API_URL}/api/dandisets/{ident}/versions/{version.version}/assets/"
+        ],
         "name": version.name,
         "identifier": f"DANDI:{ident}",
         "version": version.version,
@@ -102,12 +107,13 @@ def version_metadata(version: Version) -> dict[str, Any]:
         "dateCreated": dandiset.created.isoformat(),
         "access": access(embargoed=dandiset.embargoed),
         "assetsSummary": assets_summary(version),
-        "citation": f"{version.name} ({dandiset.created.year}). (Version {version.version}) "
-        f"[Data set]. {settings.DANDI_INSTANCE_NAME}. {settings.DANDI_WEB_APP_URL}/dandiset/{ident}/{version.version}",
+        "citation": f"{version.name} ({dandiset.created.year}). (Version {version.version}) [Data set]. "
+        f"{settings.DANDI_INSTANCE_NAME}. {settings.DANDI_WEB_APP_URL}/dandiset/{ident}/{version.version}",
     }
 
 
-# pydantic names union branches and validator kinds in error locations; they mean nothing to a metadata author.
+# pydantic names union branches and validator kinds in error locations; they mean nothing to a metadata
+# author.
 _LOC_NOISE = {"str", "int", "float", "bool", "list", "dict", "none", "url", "lax-or-strict", "json-or-python"}
 
 

@@ -7,12 +7,9 @@ Locally the S3 API is moto on loopback; URLs handed to clients must name the hos
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 EMBARGO_TAG = {"Key": "embargoed", "Value": "true"}
 
@@ -109,12 +106,9 @@ def get_tags(*, key: str) -> dict[str, str]:
     return {tag["Key"]: tag["Value"] for tag in response.get("TagSet", [])}
 
 
-def iter_object(*, key: str, chunk_size: int = 8 * 1024 * 1024) -> Iterator[bytes]:
-    body = client().get_object(Bucket=bucket(), Key=key)["Body"]
-    try:
-        yield from body.iter_chunks(chunk_size)
-    finally:
-        body.close()
+def open_object(*, key: str) -> Any:
+    """The object's streaming body (file-like: readinto, close); the caller closes it."""
+    return client().get_object(Bucket=bucket(), Key=key)["Body"]
 
 
 def abort_multipart_upload(*, key: str, multipart_upload_id: str) -> None:
@@ -125,6 +119,10 @@ def abort_multipart_upload(*, key: str, multipart_upload_id: str) -> None:
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") not in {"NoSuchUpload", "404"}:
             raise
+
+
+def delete_object(*, key: str) -> None:
+    client().delete_object(Bucket=bucket(), Key=key)
 
 
 def put_text(*, key: str, text: str, content_type: str, embargoed: bool) -> None:

@@ -9,19 +9,26 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from archive.pagination import DandiPagination
-from archive.serializers import AssetInfoSerializer, AssetListSerializer, AssetRequest, AssetWithMetadataSerializer
+from archive.serializers import (
+    AssetInfoSerializer,
+    AssetListSerializer,
+    AssetRequest,
+    AssetWithMetadataSerializer,
+)
 from archive.services import assets as asset_service
 from archive.services import permissions
 from archive.services import versions as version_service
 from archive.views.params import AssetListParams, AssetPathsParams, parse
 
 
-def _version(request: Request, dandiset_id: str, version: str):  # noqa: ANN202 - a Version
+def _version(request: Request, dandiset_id: str, version: str):
     dandiset = permissions.get_dandiset(identifier=dandiset_id)
     return version_service.get_version(user=request.user, dandiset=dandiset, version=version)
 
 
-@extend_schema(methods=["GET"], parameters=[AssetListParams], responses=AssetWithMetadataSerializer(many=True))
+@extend_schema(
+    methods=["GET"], parameters=[AssetListParams], responses=AssetWithMetadataSerializer(many=True)
+)
 @extend_schema(methods=["POST"], request=AssetRequest, responses=AssetWithMetadataSerializer)
 @api_view(["GET", "POST"])
 def asset_list(request: Request, dandiset_id: str, version: str) -> Response:
@@ -34,7 +41,9 @@ def asset_list(request: Request, dandiset_id: str, version: str) -> Response:
         )
         return Response(AssetWithMetadataSerializer(asset, context=context).data)
     params = parse(AssetListParams, request.query_params)
-    qs = asset_service.list_assets(version=obj, path=params["path"], glob=params["glob"], order=params["order"])
+    qs = asset_service.list_assets(
+        version=obj, path=params["path"], glob=params["glob"], order=params["order"]
+    )
     serializer_class = AssetWithMetadataSerializer if params["metadata"] else AssetListSerializer
     paginator = DandiPagination()
     page = paginator.paginate_queryset(qs, request)
@@ -50,9 +59,15 @@ def asset_detail(request: Request, dandiset_id: str, version: str, asset_id: str
     if request.method == "PUT":
         body = parse(AssetRequest, request.data)
         asset = asset_service.update_asset(
-            user=request.user, version=obj, asset_id=asset_id, metadata=body["metadata"], blob_id=str(body["blob_id"])
+            user=request.user,
+            version=obj,
+            asset_id=asset_id,
+            metadata=body["metadata"],
+            blob_id=str(body["blob_id"]),
         )
-        return Response(AssetWithMetadataSerializer(asset, context={"embargoed": obj.dandiset.embargoed}).data)
+        return Response(
+            AssetWithMetadataSerializer(asset, context={"embargoed": obj.dandiset.embargoed}).data
+        )
     if request.method == "DELETE":
         asset_service.remove_asset(user=request.user, version=obj, asset_id=asset_id)
         return Response(status=204)

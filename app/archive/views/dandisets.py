@@ -19,12 +19,15 @@ from archive.services import dandisets as dandiset_service
 from archive.services import metadata as md
 from archive.services import permissions
 from archive.services import versions as version_service
-from archive.views.params import DandisetCreateParams, DandisetListParams, parse
+from archive.views.params import DandisetCreateParams, DandisetListParams, VersionListParams, parse
 
 
 @extend_schema(methods=["GET"], parameters=[DandisetListParams], responses=DandisetSerializer(many=True))
 @extend_schema(
-    methods=["POST"], parameters=[DandisetCreateParams], request=DandisetCreateRequest, responses=DandisetSerializer
+    methods=["POST"],
+    parameters=[DandisetCreateParams],
+    request=DandisetCreateRequest,
+    responses=DandisetSerializer,
 )
 @api_view(["GET", "POST"])
 def dandiset_list(request: Request) -> Response:
@@ -62,14 +65,14 @@ def dandiset_detail(request: Request, dandiset_id: str) -> Response:
     return Response(DandisetSerializer(dandiset).data)
 
 
-@extend_schema(responses=VersionSerializer(many=True))
+@extend_schema(parameters=[VersionListParams], responses=VersionSerializer(many=True))
 @api_view(["GET"])
 def version_list(request: Request, dandiset_id: str) -> Response:
+    params = parse(VersionListParams, request.query_params)
     dandiset = permissions.get_dandiset(identifier=dandiset_id)
-    permissions.require_read(user=request.user, dandiset=dandiset)
-    order = "-created" if request.query_params.get("order") == "-created" else "created"
+    versions = version_service.list_versions(user=request.user, dandiset=dandiset, order=params["order"])
     paginator = DandiPagination()
-    page = paginator.paginate_queryset(dandiset.versions.order_by(order, "id"), request)
+    page = paginator.paginate_queryset(versions, request)
     return paginator.get_paginated_response(VersionSerializer(page, many=True).data)
 
 
@@ -81,7 +84,9 @@ def version_detail(request: Request, dandiset_id: str, version: str) -> Response
     obj = version_service.get_version(user=request.user, dandiset=dandiset, version=version)
     if request.method == "PUT":
         body = parse(VersionUpdateRequest, request.data)
-        obj = version_service.update_draft(user=request.user, version=obj, name=body["name"], metadata=body["metadata"])
+        obj = version_service.update_draft(
+            user=request.user, version=obj, name=body["name"], metadata=body["metadata"]
+        )
         return Response(VersionInfoSerializer(obj).data)
     return Response(md.version_metadata(obj))
 

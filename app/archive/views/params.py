@@ -19,6 +19,10 @@ class DandisetCreateParams(serializers.Serializer):
     embargo = serializers.BooleanField(required=False, default=False)
 
 
+class VersionListParams(serializers.Serializer):
+    order = serializers.ChoiceField(choices=["created", "-created"], required=False, default="created")
+
+
 class AssetListParams(serializers.Serializer):
     path = serializers.CharField(required=False, default="", allow_blank=True, max_length=512)
     glob = serializers.CharField(required=False, default="", allow_blank=True, max_length=512)

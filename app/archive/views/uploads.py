@@ -39,7 +39,9 @@ def upload_initialize(request: Request) -> Response:
 @permission_classes([IsAuthenticated])
 def upload_complete(request: Request, upload_id: str) -> Response:
     body = parse(UploadCompleteRequest, request.data)
-    return Response(upload_service.complete_upload(user=request.user, upload_id=upload_id, parts=body["parts"]))
+    return Response(
+        upload_service.complete_upload(user=request.user, upload_id=upload_id, parts=body["parts"])
+    )
 
 
 @extend_schema(request=None, responses=BlobSerializer)
@@ -47,7 +49,9 @@ def upload_complete(request: Request, upload_id: str) -> Response:
 @permission_classes([IsAuthenticated])
 def upload_validate(request: Request, upload_id: str) -> Response:
     blob = upload_service.validate_upload(user=request.user, upload_id=upload_id)
-    return Response({"blob_id": str(blob.blob_id), "etag": blob.etag, "sha256": blob.sha256, "size": blob.size})
+    return Response(
+        {"blob_id": str(blob.blob_id), "etag": blob.etag, "sha256": blob.sha256, "size": blob.size}
+    )
 
 
 @extend_schema(request=DigestRequest, responses=BlobSerializer)

@@ -27,7 +27,9 @@ class Command(BaseCommand):
         if "@" not in email:
             raise CommandError(f"--email {email!r} is not an email address")
         with transaction.atomic():
-            user, created = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
+            user, created = get_user_model().objects.get_or_create(
+                username=username, defaults={"email": email}
+            )
             if created or not (user.is_staff and user.is_superuser):
                 user.is_staff = user.is_superuser = True
                 if created:

@@ -1,4 +1,5 @@
-"""Assets in a draft version: add from a blob, replace (a new asset id), remove, validate, browse by folder."""
+"""Assets in a draft version: add from a blob, replace (a new asset id), remove, validate, browse by
+folder."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from archive.models import Asset, AssetBlob, AssetStatus, Dandiset, Version
 from archive.services import metadata as md
 from archive.services import permissions, storage
 from archive.services import versions as version_service
-from archive.services.assets.exceptions import AssetNotFoundError, AssetPathConflictError, InvalidAssetPathError
+from archive.services.assets.exceptions import (
+    AssetNotFoundError,
+    AssetPathConflictError,
+    InvalidAssetPathError,
+)
 from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError, parse_uuid
 
 if TYPE_CHECKING:
@@ -75,7 +80,9 @@ def add_asset(*, user: User, version: Version, metadata: dict[str, Any], blob_id
     return asset
 
 
-def update_asset(*, user: User, version: Version, asset_id: str, metadata: dict[str, Any], blob_id: str) -> Asset:
+def update_asset(
+    *, user: User, version: Version, asset_id: str, metadata: dict[str, Any], blob_id: str
+) -> Asset:
     path = normalize_path(metadata.get("path"))
     with transaction.atomic():
         draft = _draft_for_write(user=user, version=version)
@@ -159,10 +166,12 @@ def folder_listing(*, version: Version, path_prefix: str) -> list[dict[str, Any]
     prefix = f"{prefix}/" if prefix else ""
     entries: dict[str, dict[str, Any]] = {}
     for asset in version.assets.select_related("blob").filter(path__startswith=prefix).order_by("path"):
-        rest = asset.path[len(prefix):]
+        rest = asset.path[len(prefix) :]
         head, sep, _ = rest.partition("/")
         key = prefix + head
-        entry = entries.setdefault(key, {"path": key, "aggregate_files": 0, "aggregate_size": 0, "asset": None})
+        entry = entries.setdefault(
+            key, {"path": key, "aggregate_files": 0, "aggregate_size": 0, "asset": None}
+        )
         entry["aggregate_files"] += 1
         entry["aggregate_size"] += asset.blob.size
         if not sep:
@@ -188,5 +197,7 @@ def validate_asset(*, asset_pk: int) -> str:
         status, errors = AssetStatus.VALID, []
     except ValidationError as exc:
         status, errors = AssetStatus.INVALID, md.pydantic_errors(exc, path=asset.path)
-    Asset.objects.filter(pk=asset.pk, status=AssetStatus.PENDING).update(status=status, validation_errors=errors)
+    Asset.objects.filter(pk=asset.pk, status=AssetStatus.PENDING).update(
+        status=status, validation_errors=errors
+    )
     return status

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from archive import dispatch
 from archive.models import Dandiset, EmbargoStatus, Upload, Version
@@ -16,7 +16,7 @@ from archive.services.exceptions import InvalidInputError, NotAuthenticatedError
 if TYPE_CHECKING:
     from archive.services.permissions import User
 
-ORDERINGS = {"id", "-id", "name", "-name", "modified", "-modified", "created", "-created", "size", "-size"}
+ORDERINGS = {"id", "-id", "name", "-name", "modified", "-modified", "created", "-created"}
 
 
 def create_dandiset(*, user: User, name: str, metadata: dict[str, Any], embargo: bool) -> Dandiset:
@@ -31,7 +31,9 @@ def create_dandiset(*, user: User, name: str, metadata: dict[str, Any], embargo:
     if not metadata.get("contributor"):
         metadata["contributor"] = [md.contributor_for(user)]
     with transaction.atomic():
-        dandiset = Dandiset.objects.create(embargo_status=EmbargoStatus.EMBARGOED if embargo else EmbargoStatus.OPEN)
+        dandiset = Dandiset.objects.create(
+            embargo_status=EmbargoStatus.EMBARGOED if embargo else EmbargoStatus.OPEN
+        )
         dandiset.owners.add(user)
         version = Version.objects.create(dandiset=dandiset, version="draft", name=name, metadata=metadata)
         dispatch.validate_version(version_pk=version.pk)
@@ -71,7 +73,10 @@ def list_dandisets(
             query |= Q(pk=int(term))
         qs = qs.filter(query).distinct()
     field = ordering.lstrip("-")
-    key = {"id": "id", "name": "versions__name", "modified": "modified", "created": "created", "size": "id"}[field]
+    if field == "name":
+        draft_name = Version.objects.filter(dandiset=OuterRef("pk"), version="draft").values("name")[:1]
+        qs = qs.annotate(draft_name=Subquery(draft_name))
+    key = {"id": "id", "name": "draft_name", "modified": "modified", "created": "created"}[field]
     return qs.order_by(("-" if ordering.startswith("-") else "") + key, "id")
 
 
@@ -92,6 +97,8 @@ def delete_dandiset(*, user: User, dandiset: Dandiset) -> None:
             from archive.services import storage
 
             transaction.on_commit(
-                lambda u=upload: storage.abort_multipart_upload(key=u.s3_key, multipart_upload_id=u.multipart_upload_id)
+                lambda u=upload: storage.abort_multipart_upload(
+                    key=u.s3_key, multipart_upload_id=u.multipart_upload_id
+                )
             )
         dandiset.delete()

@@ -25,7 +25,8 @@ def write_manifest_files(*, version_pk: int) -> list[str]:
     embargoed = version.dandiset.embargoed
     dandiset_doc = md.version_metadata(version)
     assets_doc = [
-        md.asset_metadata(asset, embargoed=embargoed) for asset in version.assets.select_related("blob").order_by("path")
+        md.asset_metadata(asset, embargoed=embargoed)
+        for asset in version.assets.select_related("blob").order_by("path")
     ]
     prefix = manifest_prefix(version)
     files = {

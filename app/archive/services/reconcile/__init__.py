@@ -19,12 +19,16 @@ logger = logging.getLogger(__name__)
 
 def reconcile(*, now: object = None) -> dict[str, int]:
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.DANDI_RECONCILE_GRACE_SECONDS)
-    blobs = list(AssetBlob.objects.filter(sha256__isnull=True, created__lt=cutoff).values_list("pk", flat=True))
+    blobs = list(
+        AssetBlob.objects.filter(sha256__isnull=True, created__lt=cutoff).values_list("pk", flat=True)
+    )
     for pk in blobs:
         dispatch.calculate_sha256(blob_pk=pk)
     assets = list(
         Asset.objects.filter(
-            status__in=[AssetStatus.PENDING, AssetStatus.VALIDATING], blob__sha256__isnull=False, modified__lt=cutoff
+            status__in=[AssetStatus.PENDING, AssetStatus.VALIDATING],
+            blob__sha256__isnull=False,
+            modified__lt=cutoff,
         ).values_list("pk", flat=True)
     )
     for pk in assets:

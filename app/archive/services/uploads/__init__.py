@@ -1,4 +1,5 @@
-"""Multipart uploads: plan parts with dandischema's dandi-etag rules, hand out presigned URLs, turn into blobs."""
+"""Multipart uploads: plan parts with dandischema's dandi-etag rules, hand out presigned URLs, turn into
+blobs."""
 
 from __future__ import annotations
 
@@ -53,13 +54,17 @@ def initialize_upload(*, user: User, dandiset: Dandiset, etag: str, size: int) -
         raise InvalidInputError("contentSize must be at least 1")
     parts = _part_plan(size)
     if int(etag.rsplit("-", 1)[1]) != len(parts):
-        raise InvalidInputError(f"digest {etag} names a part count other than the {len(parts)} parts of this size")
+        raise InvalidInputError(
+            f"digest {etag} names a part count other than the {len(parts)} parts of this size"
+        )
     existing = _reusable_blob(etag=etag, size=size, dandiset=dandiset)
     if existing is not None:
         raise BlobExistsError("Blob already exists.", location=str(existing.blob_id))
 
     upload = Upload(etag=etag, size=size, dandiset=dandiset)
-    upload.multipart_upload_id = storage.create_multipart_upload(key=upload.s3_key, embargoed=dandiset.embargoed)
+    upload.multipart_upload_id = storage.create_multipart_upload(
+        key=upload.s3_key, embargoed=dandiset.embargoed
+    )
     upload.save()
     return {
         "upload_id": str(upload.upload_id),
@@ -95,10 +100,14 @@ def complete_upload(*, user: User, upload_id: str, parts: list[dict[str, Any]]) 
     body = ["<CompleteMultipartUpload>"]
     for part in sorted(parts, key=lambda p: p["part_number"]):
         etag = str(part["etag"]).strip('"')
-        body.append(f'<Part><PartNumber>{part["part_number"]}</PartNumber><ETag>"{escape(etag)}"</ETag></Part>')
+        body.append(
+            f'<Part><PartNumber>{part["part_number"]}</PartNumber><ETag>"{escape(etag)}"</ETag></Part>'
+        )
     body.append("</CompleteMultipartUpload>")
     return {
-        "complete_url": storage.presign_complete_url(key=upload.s3_key, multipart_upload_id=upload.multipart_upload_id),
+        "complete_url": storage.presign_complete_url(
+            key=upload.s3_key, multipart_upload_id=upload.multipart_upload_id
+        ),
         "body": "".join(body),
     }
 
@@ -110,15 +119,18 @@ def validate_upload(*, user: User, upload_id: str) -> AssetBlob:
     if head is None:
         raise UploadIncompleteError("Object does not exist; complete the multipart upload first.")
     if head["ContentLength"] != upload.size:
-        raise UploadIncompleteError(f"Size {head['ContentLength']} does not match expected size {upload.size}.")
+        raise UploadIncompleteError(
+            f"Size {head['ContentLength']} does not match expected size {upload.size}."
+        )
     actual_etag = head["ETag"].strip('"')
     if actual_etag != upload.etag:
         raise UploadIncompleteError(f"ETag {actual_etag} does not match expected ETag {upload.etag}.")
     with transaction.atomic():
         existing = _reusable_blob(etag=upload.etag, size=upload.size, dandiset=upload.dandiset)
         if existing is not None and existing.blob_id != upload.blob_id:
-            # A concurrent upload of the same content won; keep one blob (ours is left for GC of unused objects).
+            # A concurrent upload of the same content won: keep its blob and drop our copy of the bytes.
             Upload.objects.filter(pk=upload.pk).delete()
+            transaction.on_commit(lambda: storage.delete_object(key=upload.s3_key))
             return existing
         blob, _ = AssetBlob.objects.get_or_create(
             blob_id=upload.blob_id,

@@ -13,6 +13,8 @@ from archive.services import permissions
 from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from archive.services.permissions import User
 
 
@@ -24,14 +26,33 @@ def get_version(*, user: User, dandiset: Dandiset, version: str) -> Version:
         raise NotFoundError("No Version matches the given query.") from None
 
 
+def list_versions(*, user: User, dandiset: Dandiset, order: str = "created") -> QuerySet[Version]:
+    permissions.require_read(user=user, dandiset=dandiset)
+    if order not in {"created", "-created"}:
+        raise InvalidInputError("order must be created or -created")
+    return dandiset.versions.order_by(order, "id")
+
+
 def update_draft(*, user: User, version: Version, name: str, metadata: dict[str, Any]) -> Version:
     permissions.require_owner(user=user, dandiset=version.dandiset)
     if version.version != "draft":
         raise NotModifiableError("Only draft versions can be modified.")
     if not name.strip():
         raise InvalidInputError("name must not be empty")
-    server_owned = {"@context", "manifestLocation", "identifier", "version", "id", "repository", "url",
-                    "dateCreated", "access", "assetsSummary", "citation", "doi"}
+    server_owned = {
+        "@context",
+        "manifestLocation",
+        "identifier",
+        "version",
+        "id",
+        "repository",
+        "url",
+        "dateCreated",
+        "access",
+        "assetsSummary",
+        "citation",
+        "doi",
+    }
     cleaned = {k: v for k, v in metadata.items() if k not in server_owned}
     cleaned["name"] = name
     cleaned["schemaVersion"] = cleaned.get("schemaVersion") or md.schema_version()
@@ -75,5 +96,7 @@ def validate_version(*, version_pk: int) -> str:
     except ValidationError as exc:
         status, errors = VersionStatus.INVALID, md.pydantic_errors(exc)
     # Only move a version that nobody changed meanwhile (a newer edit re-queued its own validation).
-    Version.objects.filter(pk=version.pk, modified=version.modified).update(status=status, validation_errors=errors)
+    Version.objects.filter(pk=version.pk, modified=version.modified).update(
+        status=status, validation_errors=errors
+    )
     return status
