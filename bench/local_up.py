@@ -1,7 +1,8 @@
 """Benchmark of the local environment: cold `dandi-stack up` until healthy, and `dandi-stack down`.
 
 Cold = a new state directory (initdb, empty buckets, all migrations), dependencies already installed.
-Healthy = what `up` waits for before returning: /api/health/ 200 (database + storage), both Celery workers ready.
+Healthy = what `up` waits for before returning: /api/health/ 200 (database + storage) and both Celery
+workers ready.
 Usage: python bench/local_up.py [--runs N]
 """
 
@@ -55,9 +56,13 @@ def main() -> None:
     up, down = statistics.median(ups), statistics.median(downs)
     print(f"runs: {runs} (1-min load average before: {load:.2f} on {os.cpu_count()} CPUs)")
     print(f"cold up -> healthy: {up:.1f} s (median; all: {', '.join(f'{u:.1f}' for u in ups)})")
-    print(f"goal: <= {GOAL_UP_SECONDS:.0f} s -> ratio up/goal = {up / GOAL_UP_SECONDS:.2f} "
-          f"({'met' if up <= GOAL_UP_SECONDS else 'NOT met'})")
-    print(f"down (stop all, remove state): {down:.1f} s (median; all: {', '.join(f'{d:.1f}' for d in downs)})")
+    print(
+        f"goal: <= {GOAL_UP_SECONDS:.0f} s -> ratio up/goal = {up / GOAL_UP_SECONDS:.2f} "
+        f"({'met' if up <= GOAL_UP_SECONDS else 'NOT met'})"
+    )
+    print(
+        f"down (stop all, remove state): {down:.1f} s (median; all: {', '.join(f'{d:.1f}' for d in downs)})"
+    )
     print(f"ratio down/up = {down / up:.2f}")
 
 

@@ -1,4 +1,4 @@
-"""Commands of the local environment: `up` (local options), `down`, `status`, `logs`. Thin: stacks.local works."""
+"""Commands of the local environment: `up` (local options), `down`, `status`, `logs`; stacks.local works."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import typer
 
 PORT_HELP = "Port of the API (web process) on 127.0.0.1."
 STATE_DIR_OPTION = typer.Option(
-    None, "--state-dir", envvar="DANDI_STACK_STATE_DIR", file_okay=False,
-    help="Where the local environment keeps its database, logs and sockets [default: <checkout>/.state/local].",
+    None,
+    "--state-dir",
+    envvar="DANDI_STACK_STATE_DIR",
+    file_okay=False,
+    help="Where the local environment keeps its database, logs, sockets [default: <checkout>/.state/local]",
 )
 
 
@@ -30,18 +33,33 @@ def _progress_printer() -> Callable[[str], None]:
 
 
 def up(
-    env: str | None = typer.Argument(None, metavar="[ENV]", help="Environment; only `local` (the default) here."),
+    env: str | None = typer.Argument(
+        None, metavar="[ENV]", help="Environment; only `local` (the default) here."
+    ),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help=PORT_HELP),
-    s3_port: int = typer.Option(9000, "--s3-port", min=1, max=65535, help="Port of the S3/IAM/Route53 API (moto)."),
-    postgres_port: int = typer.Option(55432, "--postgres-port", min=1, max=65535,
-                                      help="Port of the bundled PostgreSQL (unused with --database-url)."),
+    s3_port: int = typer.Option(
+        9000, "--s3-port", min=1, max=65535, help="Port of the S3/IAM/Route53 API (moto)."
+    ),
+    postgres_port: int = typer.Option(
+        55432,
+        "--postgres-port",
+        min=1,
+        max=65535,
+        help="Port of the bundled PostgreSQL (unused with --database-url).",
+    ),
     state_dir: Path | None = STATE_DIR_OPTION,
     database_url: str | None = typer.Option(
-        None, "--database-url", envvar="DANDI_STACK_DATABASE_URL",
-        help="Use this existing PostgreSQL database (postgres://user@host:port/db) instead of the bundled server.",
+        None,
+        "--database-url",
+        envvar="DANDI_STACK_DATABASE_URL",
+        help="Use this PostgreSQL database (postgres://user@host:port/db) instead of the bundled server.",
     ),
-    foreground: bool = typer.Option(False, "--foreground", help="Stay attached and stream all logs; Ctrl-C stops."),
-    timeout: float = typer.Option(120, "--timeout", min=1, help="Seconds to wait for the API to become healthy."),
+    foreground: bool = typer.Option(
+        False, "--foreground", help="Stay attached and stream all logs; Ctrl-C stops."
+    ),
+    timeout: float = typer.Option(
+        120, "--timeout", min=1, help="Seconds to wait for the API to become healthy."
+    ),
 ) -> None:
     """Bring up the local DANDI clone (moto S3, PostgreSQL, API, workers) and print how to use it."""
     from stacks.local import LocalEnvError, LocalPorts
@@ -50,8 +68,13 @@ def up(
     if env not in (None, "local"):
         raise _fail(f"this command brings up the `local` environment; {env!r} is a cloud environment", 2)
     try:
-        running = local_up(ports=LocalPorts(web=port, s3=s3_port, postgres=postgres_port), state_dir=state_dir,
-                           database_url=database_url, progress=_progress_printer(), timeout=timeout)
+        running = local_up(
+            ports=LocalPorts(web=port, s3=s3_port, postgres=postgres_port),
+            state_dir=state_dir,
+            database_url=database_url,
+            progress=_progress_printer(),
+            timeout=timeout,
+        )
     except LocalEnvError as err:
         raise _fail(str(err)) from None
     if running.already_running:
@@ -76,7 +99,7 @@ def _render_running(running: object) -> None:
         f"Point the official dandi client at it (it reads the key from the variable {r.api_key_env_var}):",
         *(f"  {c}" for c in r.client_commands),
         "",
-        "Stop it with `dandi-stack down` (add --keep to keep the database and logs); see `dandi-stack status`.",
+        "Stop it with `dandi-stack down` (--keep keeps database, objects, logs); see `dandi-stack status`.",
     ]
     typer.echo("\n".join(lines))
 
@@ -97,7 +120,9 @@ def _follow_then_stop(state_dir: Path | None) -> None:
 
 def down(
     state_dir: Path | None = STATE_DIR_OPTION,
-    keep: bool = typer.Option(False, "--keep", help="Keep the state directory (database, logs) for the next up."),
+    keep: bool = typer.Option(
+        False, "--keep", help="Keep the state directory (database, logs) for the next up."
+    ),
 ) -> None:
     """Stop every process of the local environment and remove its state (database, logs) unless --keep."""
     from stacks.local import down as local_down
@@ -107,7 +132,9 @@ def down(
     if stopped.stragglers:
         what += f" (and {stopped.stragglers} leftover process(es))"
     if stopped.removed:
-        typer.echo(f"{what}; removed its state directory {stopped.state_dir} (database, objects, logs, token).")
+        typer.echo(
+            f"{what}; removed its state directory {stopped.state_dir} (database, objects, logs, token)."
+        )
     elif stopped.state_dir.exists():
         objects = "" if stopped.objects_saved is None else f" and {stopped.objects_saved} stored object(s)"
         typer.echo(f"{what}; kept its state directory {stopped.state_dir} (database, logs{objects}).")
@@ -121,7 +148,9 @@ def status(state_dir: Path | None = STATE_DIR_OPTION) -> None:
 
     st = local_status(state_dir=state_dir)
     if not st.running:
-        typer.echo(f"The local environment is not running (state dir {st.state_dir}). Start it with `dandi-stack up`.")
+        typer.echo(
+            f"The local environment is not running (state dir {st.state_dir}). Start it: `dandi-stack up`."
+        )
         raise typer.Exit(1)
     typer.echo(f"Local environment at {st.web_url} (state in {st.state_dir})")
     typer.echo(f"  {'PROCESS':<16} {'STATE':<10} {'PID':>7}  DETAIL")
@@ -136,8 +165,11 @@ def status(state_dir: Path | None = STATE_DIR_OPTION) -> None:
 
 
 def logs(
-    process: str | None = typer.Argument(None, help="One process (web, worker, checksum-worker, postgres, s3, "
-                                                  "release, supervisord); all when omitted."),
+    process: str | None = typer.Argument(
+        None,
+        help="One process (web, worker, checksum-worker, postgres, s3, "
+        "release, supervisord); all when omitted.",
+    ),
     follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing new lines."),
     lines: int = typer.Option(100, "--lines", "-n", min=0, help="How many past lines to show first."),
     state_dir: Path | None = STATE_DIR_OPTION,

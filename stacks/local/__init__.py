@@ -1,6 +1,6 @@
 """The `local` environment: the whole clone on one machine (moto, PostgreSQL from a wheel, supervisord).
 
-Public entry points are re-exported here so the CLI can call `stacks.local.up(...)` without knowing the layout.
+The entry points are re-exported here: the CLI calls `stacks.local.up(...)` without knowing the layout.
 """
 
 from stacks.local.errors import LocalEnvError

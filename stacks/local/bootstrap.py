@@ -13,18 +13,31 @@ from stacks.local.procfile import shell_argv
 def run_release(command: str, *, app_dir: Path, env: dict[str, str], log: Path, timeout: float = 300) -> None:
     """Run the release phase (migrations) like Heroku does before a deploy; output goes to release.log."""
     with log.open("a") as out:
-        result = subprocess.run(shell_argv(command), cwd=app_dir, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                timeout=timeout, check=False)
+        result = subprocess.run(
+            shell_argv(command),
+            cwd=app_dir,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+            check=False,
+        )
     if result.returncode != 0:
         raise LocalEnvError(f"the release command failed (exit {result.returncode}); see {log}")
 
 
-def create_admin_token(*, app_dir: Path, env: dict[str, str], username: str, email: str, log: Path,
-                       python: str) -> str:
+def create_admin_token(
+    *, app_dir: Path, env: dict[str, str], username: str, email: str, log: Path, python: str
+) -> str:
     """Run the app's idempotent `create_admin_token` and return the 40-hex API key it prints."""
     result = subprocess.run(
         [python, "manage.py", "create_admin_token", "--username", username, "--email", email],
-        cwd=app_dir, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=app_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     with log.open("a") as out:
         out.write(result.stderr)

@@ -29,8 +29,12 @@ def local_config(web_origin: str) -> EnvironmentConfig:
 
 def plan(config: EnvironmentConfig) -> LocalStorage:
     names = config.names
-    return LocalStorage(names.data_bucket, [names.log_bucket, names.inventory_bucket, names.data_bucket],
-                        config.aws_region, names.api_user)
+    return LocalStorage(
+        names.data_bucket,
+        [names.log_bucket, names.inventory_bucket, names.data_bucket],
+        config.aws_region,
+        names.api_user,
+    )
 
 
 def provision(port: int, config: EnvironmentConfig) -> LocalStorage:
@@ -39,10 +43,16 @@ def provision(port: int, config: EnvironmentConfig) -> LocalStorage:
     from components.documents.storage_set import environment_storage_documents
 
     storage = plan(config)
-    s3.create_api_user(port, region=storage.region, user=storage.api_user,
-                       policy=iam_policy.api_user_policy(bucket=storage.data_bucket))
+    s3.create_api_user(
+        port,
+        region=storage.region,
+        user=storage.api_user,
+        policy=iam_policy.api_user_policy(bucket=storage.data_bucket),
+    )
     documents = environment_storage_documents(
-        config, account_id=s3.ACCOUNT_ID, api_principal_arn=f"arn:aws:iam::{s3.ACCOUNT_ID}:user/{storage.api_user}",
+        config,
+        account_id=s3.ACCOUNT_ID,
+        api_principal_arn=f"arn:aws:iam::{s3.ACCOUNT_ID}:user/{storage.api_user}",
     )
     s3.apply_buckets(port, storage.region, documents)
     return storage

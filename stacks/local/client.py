@@ -13,7 +13,8 @@ def api_key_env_var(api_url: str) -> str:
     """The variable dandi-cli reads for an instance it does not know by name.
 
     dandi-cli names such an instance after the host:port of the API URL in /server-info and reads
-    `<NAME upper, '-' -> '_'>_API_KEY`, e.g. `127.0.0.1:8000_API_KEY` (not a shell identifier: set it with env).
+    `<NAME upper, '-' -> '_'>_API_KEY`, e.g. `127.0.0.1:8000_API_KEY`
+    (not a shell identifier: set it with env).
     """
     parts = urlsplit(api_url)
     name = parts.hostname or api_url

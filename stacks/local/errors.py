@@ -11,7 +11,9 @@ class PortInUse(LocalEnvError):
     """A port the environment needs is taken by another program."""
 
     def __init__(self, role: str, port: int, flag: str) -> None:
-        super().__init__(f"port {port} ({role}) is already in use on 127.0.0.1; pick another with {flag} PORT")
+        super().__init__(
+            f"port {port} ({role}) is already in use on 127.0.0.1; pick another with {flag} PORT"
+        )
         self.role, self.port, self.flag = role, port, flag
 
 

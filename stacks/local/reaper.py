@@ -42,7 +42,9 @@ def serve(stdin: TextIO, stdout: TextIO, log: TextIO) -> None:
             body = parse(payload.splitlines()[0] if payload else "")
             pid = int(body.get("pid", "0"))
             if pid > 1 and reap(pid):
-                log.write(f"{body.get('processname')}: pid {pid} exited; killed the rest of its process group\n")
+                log.write(
+                    f"{body.get('processname')}: pid {pid} exited; killed the rest of its process group\n"
+                )
                 log.flush()
         stdout.write("RESULT 2\nOK")
         stdout.flush()

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stacks.local import (
-    appenv, bootstrap, buckets, health, postgres, procfile, processes, s3, s3_snapshot, supervisor,
+    appenv,
+    bootstrap,
+    buckets,
+    health,
+    postgres,
+    processes,
+    procfile,
+    s3,
+    s3_snapshot,
+    supervisor,
 )
 from stacks.local.client import api_key_env_var, commands, instance_url
 from stacks.local.errors import LocalEnvError, MissingPrerequisite
@@ -31,7 +40,7 @@ WORKERS = ("worker", "checksum-worker")
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@localhost"
 INSTANCE_NAME = "DANDI-STACK-LOCAL"
-# gunicorn's INT is its quick shutdown (idle keep-alive connections are dropped at once); celery gets TERM, its
+# gunicorn's INT is its quick shutdown (idle keep-alive connections dropped at once); celery gets TERM, its
 # warm shutdown. A task cut short by the KILL after stopwaitsecs is re-queued by the app's reconciliation.
 STOP_SIGNALS = {"web": "INT", "worker": "TERM", "checksum-worker": "TERM"}
 # gunicorn >= 23 opens a control socket in $HOME by default, shared by every gunicorn of the user: not here.
@@ -59,9 +68,18 @@ class Running:
     @classmethod
     def from_runtime(cls, state: StateDir, facts: dict[str, Any], **extra: Any) -> Running:
         api = instance_url(facts["web_url"])
-        return cls(state_dir=state.root, web_url=facts["web_url"], api_url=api, s3_url=facts["s3_url"],
-                   database_url=postgres.redact(facts["database_url"]), token=facts["token"], username=facts["username"],
-                   api_key_env_var=api_key_env_var(api), client_commands=commands(api, facts["token"]), **extra)
+        return cls(
+            state_dir=state.root,
+            web_url=facts["web_url"],
+            api_url=api,
+            s3_url=facts["s3_url"],
+            database_url=postgres.redact(facts["database_url"]),
+            token=facts["token"],
+            username=facts["username"],
+            api_key_env_var=api_key_env_var(api),
+            client_commands=commands(api, facts["token"]),
+            **extra,
+        )
 
 
 def _state(state_dir: Path | None) -> StateDir:
@@ -71,26 +89,52 @@ def _state(state_dir: Path | None) -> StateDir:
 def app_dir() -> Path:
     path = project_root() / "app"
     if not (path / "Procfile").is_file():
-        raise MissingPrerequisite(f"the bundled app is missing ({path}/Procfile); run from a dandi-stack checkout")
+        raise MissingPrerequisite(
+            f"the bundled app is missing ({path}/Procfile); run from a dandi-stack checkout"
+        )
     return path
 
 
-def _programs(state: StateDir, ports: LocalPorts, procs: dict[str, str], local_db: bool) -> list[supervisor.Program]:
+def _programs(
+    state: StateDir, ports: LocalPorts, procs: dict[str, str], local_db: bool
+) -> list[supervisor.Program]:
     programs = []
     if local_db:
-        programs.append(supervisor.Program("postgres", postgres.server_argv(state.pgdata, ports.postgres),
-                                           user=postgres.run_as(), stopsignal="INT", stopwaitsecs=20,
-                                           priority=100))
-    programs.append(supervisor.Program("s3", s3.server_argv(ports.s3), directory=str(state.root), priority=100))
+        programs.append(
+            supervisor.Program(
+                "postgres",
+                postgres.server_argv(state.pgdata, ports.postgres),
+                user=postgres.run_as(),
+                stopsignal="INT",
+                stopwaitsecs=20,
+                priority=100,
+            )
+        )
+    programs.append(
+        supervisor.Program("s3", s3.server_argv(ports.s3), directory=str(state.root), priority=100)
+    )
     for name in APP_PROCESSES:
-        programs.append(supervisor.Program(name, procfile.shell_argv(procs[name]), directory=str(app_dir()),
-                                           stopsignal=STOP_SIGNALS.get(name, "TERM"), stopwaitsecs=10,
-                                           env=PROGRAM_ENV.get(name, {})))
+        programs.append(
+            supervisor.Program(
+                name,
+                procfile.shell_argv(procs[name]),
+                directory=str(app_dir()),
+                stopsignal=STOP_SIGNALS.get(name, "TERM"),
+                stopwaitsecs=10,
+                env=PROGRAM_ENV.get(name, {}),
+            )
+        )
     return programs
 
 
-def up(*, ports: LocalPorts | None = None, state_dir: Path | None = None, database_url: str | None = None,
-       progress: Progress | None = None, timeout: float = 120) -> Running:
+def up(
+    *,
+    ports: LocalPorts | None = None,
+    state_dir: Path | None = None,
+    database_url: str | None = None,
+    progress: Progress | None = None,
+    timeout: float = 120,
+) -> Running:
     """Bring the environment up (detached) and return its URLs and token; a second call just reports it."""
     ports = ports or LocalPorts()
     say = progress or (lambda _msg: None)
@@ -99,8 +143,10 @@ def up(*, ports: LocalPorts | None = None, state_dir: Path | None = None, databa
         facts = state.read_runtime()
         if facts is not None:
             return Running.from_runtime(state, facts, already_running=True)
-        raise LocalEnvError(f"a supervisord is running on {state.root} but it has no runtime.json; "
-                            "run `dandi-stack down` first")
+        raise LocalEnvError(
+            f"a supervisord is running on {state.root} but it has no runtime.json; "
+            "run `dandi-stack down` first"
+        )
     started = time.monotonic()
     procs = procfile.load(app_dir() / "Procfile")
     missing = [name for name in ("release", *APP_PROCESSES) if name not in procs]
@@ -120,10 +166,18 @@ def up(*, ports: LocalPorts | None = None, state_dir: Path | None = None, databa
     assert database_url is not None
     config = buckets.local_config(health.web_url(ports.web))
     storage = buckets.plan(config)
-    env = appenv.app_env(state=state, ports=ports, database_url=database_url,
-                         broker_url=postgres.broker_url(database_url), bucket=storage.data_bucket,
-                         region=storage.region, instance_name=INSTANCE_NAME)
-    state.supervisor_conf.write_text(supervisor.render_config(state, _programs(state, ports, procs, local_db)))
+    env = appenv.app_env(
+        state=state,
+        ports=ports,
+        database_url=database_url,
+        broker_url=postgres.broker_url(database_url),
+        bucket=storage.data_bucket,
+        region=storage.region,
+        instance_name=INSTANCE_NAME,
+    )
+    state.supervisor_conf.write_text(
+        supervisor.render_config(state, _programs(state, ports, procs, local_db))
+    )
     say(f"supervisor: starting (state in {state.root})")
     supervisor.start_daemon(state, env)
     try:
@@ -132,16 +186,31 @@ def up(*, ports: LocalPorts | None = None, state_dir: Path | None = None, databa
         _stop(state)
         raise
     facts = {
-        "web_url": health.web_url(ports.web), "s3_url": s3.endpoint(ports.s3), "database_url": database_url,
-        "ports": ports.as_dict(), "token": token, "username": ADMIN_USERNAME, "local_database": local_db,
-        "region": storage.region, "buckets": storage.buckets,
+        "web_url": health.web_url(ports.web),
+        "s3_url": s3.endpoint(ports.s3),
+        "database_url": database_url,
+        "ports": ports.as_dict(),
+        "token": token,
+        "username": ADMIN_USERNAME,
+        "local_database": local_db,
+        "region": storage.region,
+        "buckets": storage.buckets,
     }
     state.write_runtime(facts)
     return Running.from_runtime(state, facts, seconds=time.monotonic() - started)
 
 
-def _bring_up(state: StateDir, ports: LocalPorts, procs: dict[str, str], env: dict[str, str], database_url: str,
-              local_db: bool, config: EnvironmentConfig, say: Progress, timeout: float) -> str:
+def _bring_up(
+    state: StateDir,
+    ports: LocalPorts,
+    procs: dict[str, str],
+    env: dict[str, str],
+    database_url: str,
+    local_db: bool,
+    config: EnvironmentConfig,
+    say: Progress,
+    timeout: float,
+) -> str:
     """Start in dependency order, overlapping what does not depend on each other; returns the admin token."""
     if local_db:
         supervisor.start(state, "postgres")
@@ -149,14 +218,23 @@ def _bring_up(state: StateDir, ports: LocalPorts, procs: dict[str, str], env: di
     with ThreadPoolExecutor(max_workers=2) as pool:
         storage = pool.submit(_provision_storage, state, ports, config, say)
         say(f"PostgreSQL: waiting for {postgres.redact(database_url)}")
-        postgres.wait_ready(postgres.local_url(ports.postgres, "postgres") if local_db else database_url, timeout=30)
+        postgres.wait_ready(
+            postgres.local_url(ports.postgres, "postgres") if local_db else database_url, timeout=30
+        )
         if local_db:
             postgres.ensure_database(ports.postgres)
         say("app: running the release command (migrations)")
         bootstrap.run_release(procs["release"], app_dir=app_dir(), env=env, log=state.log("release"))
         storage.result()
-        token = pool.submit(bootstrap.create_admin_token, app_dir=app_dir(), env=env, username=ADMIN_USERNAME,
-                            email=ADMIN_EMAIL, log=state.log("release"), python=sys.executable)
+        token = pool.submit(
+            bootstrap.create_admin_token,
+            app_dir=app_dir(),
+            env=env,
+            username=ADMIN_USERNAME,
+            email=ADMIN_EMAIL,
+            log=state.log("release"),
+            python=sys.executable,
+        )
         say("app: starting " + ", ".join(APP_PROCESSES))
         worker_logs = {name: (state.log(name), health.log_size(state.log(name))) for name in WORKERS}
         for name in APP_PROCESSES:
@@ -164,7 +242,9 @@ def _bring_up(state: StateDir, ports: LocalPorts, procs: dict[str, str], env: di
         say(f"app: waiting for {health.web_url(ports.web)}/api/health/ and the workers")
         check = health.wait_web(ports.web, timeout=timeout)
         if not check.ok:
-            raise LocalEnvError(f"the web process did not become healthy ({check.detail}); see {state.log('web')}")
+            raise LocalEnvError(
+                f"the web process did not become healthy ({check.detail}); see {state.log('web')}"
+            )
         late = health.wait_workers(worker_logs, timeout=timeout)
         if late:
             raise LocalEnvError(f"{', '.join(late)} did not become ready; see {state.log(late[0])}")
@@ -191,7 +271,9 @@ def _stop(state: StateDir, *, save_objects: bool = False) -> tuple[list[int], in
         if facts and supervisor.is_running(state):
             supervisor.stop_together(state, list(APP_PROCESSES))
             if s3.is_ready(facts["ports"]["s3"]):
-                saved = s3_snapshot.save(facts["ports"]["s3"], facts["region"], facts["buckets"], state.objects)
+                saved = s3_snapshot.save(
+                    facts["ports"]["s3"], facts["region"], facts["buckets"], state.objects
+                )
         supervisor.shutdown(state, order=[list(APP_PROCESSES), ["s3", "postgres", "reaper"]])
     return processes.sweep(state), saved
 
@@ -240,8 +322,10 @@ def status(*, state_dir: Path | None = None) -> Status:
     state = _state(state_dir)
     if not supervisor.is_running(state):
         return Status(state.root, False, [], [])
-    procs = [ProcessStatus(p["name"], p["statename"], p["pid"], p["description"])
-             for p in supervisor.processes(state)]
+    procs = [
+        ProcessStatus(p["name"], p["statename"], p["pid"], p["description"])
+        for p in supervisor.processes(state)
+    ]
     facts = state.read_runtime() or {}
     checks = health.check_all(facts["ports"], facts["database_url"]) if facts else []
     return Status(state.root, True, procs, checks, facts.get("web_url", ""))
@@ -252,8 +336,15 @@ def log_names(state_dir: Path | None = None) -> list[str]:
     return sorted(p.stem for p in state.logs.glob("*.log")) if state.logs.exists() else []
 
 
-def logs(*, state_dir: Path | None = None, process: str | None = None, follow: bool = False,
-         lines: int = 100, poll: float = 0.2, stop: Callable[[], bool] | None = None) -> Iterator[str]:
+def logs(
+    *,
+    state_dir: Path | None = None,
+    process: str | None = None,
+    follow: bool = False,
+    lines: int = 100,
+    poll: float = 0.2,
+    stop: Callable[[], bool] | None = None,
+) -> Iterator[str]:
     """Lines of one process log (or all, prefixed with the process name); with `follow`, keep yielding."""
     state = _state(state_dir)
     names = log_names(state_dir)
@@ -267,7 +358,7 @@ def logs(*, state_dir: Path | None = None, process: str | None = None, follow: b
     for name in chosen:
         fh = state.log(name).open("r", errors="replace")
         past = fh.readlines()
-        for line in past[len(past) - lines:] if lines else []:
+        for line in past[len(past) - lines :] if lines else []:
             yield f"{name:>16} | {line.rstrip()}" if prefix else line.rstrip()
         handles[name] = fh
     try:

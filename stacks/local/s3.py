@@ -57,8 +57,12 @@ def _client(service: str, port: int, region: str) -> Any:
     from botocore.config import Config
 
     return boto3.client(
-        service, endpoint_url=endpoint(port), region_name=region, aws_access_key_id=ACCESS_KEY_ID,
-        aws_secret_access_key=SECRET_ACCESS_KEY, config=Config(s3={"addressing_style": "path"}),
+        service,
+        endpoint_url=endpoint(port),
+        region_name=region,
+        aws_access_key_id=ACCESS_KEY_ID,
+        aws_secret_access_key=SECRET_ACCESS_KEY,
+        config=Config(s3={"addressing_style": "path"}),
     )
 
 
@@ -79,7 +83,9 @@ def create_api_user(port: int, *, region: str, user: str, policy: dict[str, Any]
     try:
         iam.put_user_policy(UserName=user, PolicyName=f"{user}-data", PolicyDocument=json.dumps(policy))
     except ClientError as err:
-        raise LocalEnvError(f"the IAM API rejected the policy of {user}: {err.response['Error']['Message']}") from None
+        raise LocalEnvError(
+            f"the IAM API rejected the policy of {user}: {err.response['Error']['Message']}"
+        ) from None
 
 
 def apply_buckets(port: int, region: str, documents: list[BucketDocuments]) -> None:
@@ -91,12 +97,17 @@ def apply_buckets(port: int, region: str, documents: list[BucketDocuments]) -> N
         step = "create"
         try:
             try:
-                extra = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+                extra = (
+                    {}
+                    if region == "us-east-1"
+                    else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+                )
                 s3.create_bucket(Bucket=docs.bucket, **extra)
             except ClientError as err:
                 if err.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
                     raise
-            for step, call in _calls(s3, docs):
+            for name, call in _calls(s3, docs):
+                step = name
                 call()
         except ClientError as err:
             raise LocalEnvError(
@@ -112,7 +123,9 @@ def enforceable_policy(policy: dict[str, Any]) -> dict[str, Any]:
     (TLS-only, embargo tag) would deny every object request on plain-http loopback. Those are the only
     statements left out locally (embargo is still enforced by the app, which never hands out such objects).
     """
-    kept = [st for st in policy.get("Statement", []) if not (st.get("Effect") == "Deny" and st.get("Condition"))]
+    kept = [
+        st for st in policy.get("Statement", []) if not (st.get("Effect") == "Deny" and st.get("Condition"))
+    ]
     return {**policy, "Statement": kept}
 
 
@@ -121,22 +134,43 @@ def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
     b = docs.bucket
     calls: list[tuple[str, Any]] = [
         ("ownership", lambda: s3.put_bucket_ownership_controls(Bucket=b, OwnershipControls=docs.ownership)),
-        ("public access block", lambda: s3.put_public_access_block(
-            Bucket=b, PublicAccessBlockConfiguration=docs.public_access_block)),
-        ("encryption", lambda: s3.put_bucket_encryption(
-            Bucket=b, ServerSideEncryptionConfiguration=docs.encryption)),
-        ("policy", lambda: s3.put_bucket_policy(Bucket=b, Policy=json.dumps(enforceable_policy(docs.policy)))),
-        ("lifecycle", lambda: s3.put_bucket_lifecycle_configuration(
-            Bucket=b, LifecycleConfiguration=docs.lifecycle)),
+        (
+            "public access block",
+            lambda: s3.put_public_access_block(
+                Bucket=b, PublicAccessBlockConfiguration=docs.public_access_block
+            ),
+        ),
+        (
+            "encryption",
+            lambda: s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration=docs.encryption),
+        ),
+        (
+            "policy",
+            lambda: s3.put_bucket_policy(Bucket=b, Policy=json.dumps(enforceable_policy(docs.policy))),
+        ),
+        (
+            "lifecycle",
+            lambda: s3.put_bucket_lifecycle_configuration(Bucket=b, LifecycleConfiguration=docs.lifecycle),
+        ),
     ]
     if docs.versioning is not None:
-        calls.append(("versioning", lambda: s3.put_bucket_versioning(
-            Bucket=b, VersioningConfiguration=docs.versioning)))
+        calls.append(
+            (
+                "versioning",
+                lambda: s3.put_bucket_versioning(Bucket=b, VersioningConfiguration=docs.versioning),
+            )
+        )
     if docs.cors is not None:
         calls.append(("CORS", lambda: s3.put_bucket_cors(Bucket=b, CORSConfiguration=docs.cors)))
     if docs.logging is not None:
         calls.append(("logging", lambda: s3.put_bucket_logging(Bucket=b, BucketLoggingStatus=docs.logging)))
     for inventory in docs.inventories:
-        calls.append(("inventory", lambda inv=inventory: s3.put_bucket_inventory_configuration(
-            Bucket=b, Id=inv["Id"], InventoryConfiguration=inv)))
+        calls.append(
+            (
+                "inventory",
+                lambda inv=inventory: s3.put_bucket_inventory_configuration(
+                    Bucket=b, Id=inv["Id"], InventoryConfiguration=inv
+                ),
+            )
+        )
     return calls

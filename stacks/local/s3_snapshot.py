@@ -1,8 +1,8 @@
 """Keeping the objects of the local buckets across `down --keep` / `up`.
 
 moto holds objects in memory only. `down --keep` copies the current version of every object (with its tags and
-content type) into the state dir after the app has stopped writing; the next `up` puts them back before the app
-starts. The copy is written beside the old one and swapped in, so an interrupted save never loses the last one.
+content type) into the state dir after the app has stopped writing; the next `up` puts them back before the
+app starts. The copy is written beside the old one and swapped in: an interrupted save never loses the last.
 """
 
 from __future__ import annotations
@@ -33,8 +33,18 @@ def save(port: int, region: str, buckets: list[str], directory: Path) -> int:
                     with (tmp / data_file).open("wb") as out:
                         shutil.copyfileobj(obj["Body"], out)
                     tags = client.get_object_tagging(Bucket=bucket, Key=key)["TagSet"]
-                    manifest.write(json.dumps({"bucket": bucket, "key": key, "file": data_file, "tags": tags,
-                                               "content_type": obj.get("ContentType")}) + "\n")
+                    manifest.write(
+                        json.dumps(
+                            {
+                                "bucket": bucket,
+                                "key": key,
+                                "file": data_file,
+                                "tags": tags,
+                                "content_type": obj.get("ContentType"),
+                            }
+                        )
+                        + "\n"
+                    )
                     count += 1
     old = directory.with_name(directory.name + ".old")
     shutil.rmtree(old, ignore_errors=True)

@@ -25,7 +25,7 @@ def default_state_dir() -> Path:
 
 @dataclass(frozen=True)
 class StateDir:
-    """Paths inside one state directory; nothing here touches the disk except `create` and the runtime file."""
+    """Paths inside one state directory; only `create` and the runtime-file methods touch the disk."""
 
     root: Path
 

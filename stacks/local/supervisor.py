@@ -1,7 +1,7 @@
 """supervisord for the local environment: its config, starting it, and talking to it over its unix socket.
 
-Every process (postgres, moto, web, workers) is a supervisord program with `autostart=false`: the runtime starts
-them in order (database and S3 first, then migrations, then the app) and supervisord restarts any that dies.
+Every process (postgres, moto, web, workers) is a supervisord program with `autostart=false`: the runtime
+starts them in order (database and S3, then migrations, then the app) and supervisord restarts any that dies.
 Secrets are not written to the config file: programs inherit them from supervisord's own environment.
 """
 
@@ -124,7 +124,7 @@ def check_socket_path(state: StateDir) -> None:
 
 @contextmanager
 def client(state: StateDir) -> Iterator[Any]:
-    """supervisord's XML-RPC namespace over the state dir's unix socket; the connection is closed after use."""
+    """supervisord's XML-RPC namespace over the state dir's unix socket; the connection closes after use."""
     from supervisor.xmlrpc import SupervisorTransport
 
     transport = SupervisorTransport(None, None, f"unix://{state.supervisor_socket}")
@@ -152,7 +152,11 @@ def start_daemon(state: StateDir, env: dict[str, str], timeout: float = 10) -> N
     state.supervisor_socket.unlink(missing_ok=True)
     result = subprocess.run(
         [sys.executable, "-m", "supervisor.supervisord", "-c", str(state.supervisor_conf)],
-        env=env, capture_output=True, text=True, check=False, cwd=state.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=state.root,
     )
     if result.returncode != 0:
         raise LocalEnvError(f"supervisord did not start: {(result.stderr or result.stdout).strip()}")
@@ -161,7 +165,9 @@ def start_daemon(state: StateDir, env: dict[str, str], timeout: float = 10) -> N
         if is_running(state):
             return
         time.sleep(0.05)
-    raise LocalEnvError(f"supervisord did not answer on {state.supervisor_socket}; see {state.log('supervisord')}")
+    raise LocalEnvError(
+        f"supervisord did not answer on {state.supervisor_socket}; see {state.log('supervisord')}"
+    )
 
 
 def start(state: StateDir, name: str) -> None:
@@ -198,8 +204,11 @@ def stop_together(state: StateDir, names: list[str], timeout: float = 30) -> Non
                 continue  # not running
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            active = [p["name"] for p in rpc.getAllProcessInfo()
-                      if p["name"] in names and p["statename"] in ("RUNNING", "STARTING", "STOPPING", "BACKOFF")]
+            active = [
+                p["name"]
+                for p in rpc.getAllProcessInfo()
+                if p["name"] in names and p["statename"] in ("RUNNING", "STARTING", "STOPPING", "BACKOFF")
+            ]
             if not active:
                 return
             time.sleep(0.05)

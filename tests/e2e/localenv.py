@@ -37,11 +37,13 @@ class Env:
         return run_cli(*args, "--state-dir", str(self.state_dir), timeout=timeout)
 
     def api(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        request = urllib.request.Request(
-            f"{self.api_url}{path}", method=method, data=json.dumps(body).encode() if body is not None else None,
+        request = urllib.request.Request(  # noqa: S310 - loopback http URL we built
+            f"{self.api_url}{path}",
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
             headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback URL we built  # noqa: S310 - loopback
             return json.loads(response.read() or b"null")
 
     def client_env(self) -> dict[str, str]:
@@ -49,8 +51,15 @@ class Env:
         return {**os.environ, self.key_var: self.token, "DANDI_DEVEL": "1", "DANDI_CACHE": "ignore"}
 
     def dandi(self, *args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([DANDI, *args], cwd=cwd, env=self.client_env(), capture_output=True, text=True,
-                              timeout=timeout, check=False)
+        return subprocess.run(
+            [DANDI, *args],
+            cwd=cwd,
+            env=self.client_env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
 
 def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:

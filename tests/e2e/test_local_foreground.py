@@ -18,8 +18,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 def test_foreground_streams_logs_and_ctrl_c_stops(state_dir: Path) -> None:
     ports = free_ports()
-    with subprocess.Popen([CLI, "up", "--foreground", "--state-dir", str(state_dir), *port_args(ports)],
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+    with subprocess.Popen(
+        [CLI, "up", "--foreground", "--state-dir", str(state_dir), *port_args(ports)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as proc:
         assert proc.stdout is not None
         seen: list[str] = []
         deadline = time.monotonic() + 180

@@ -64,8 +64,15 @@ def test_web_killed_is_back_and_healthy_within_5s(env: Env) -> None:
     print(f"web: killed -9, back and healthy in {elapsed:.2f} s")
     assert elapsed <= RECOVERY_SECONDS, f"web took {elapsed:.2f} s"
     # gunicorn workers of the killed master notice their parent is gone and exit: nothing stays behind.
-    wait_for(lambda: not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE
-                             for p in old_children), timeout=RECOVERY_SECONDS - (time.monotonic() - started) + 5)
+    wait_for(
+        lambda: (
+            not any(
+                psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE
+                for p in old_children
+            )
+        ),
+        timeout=RECOVERY_SECONDS - (time.monotonic() - started) + 5,
+    )
 
 
 def test_worker_killed_is_back_and_ready_within_5s(env: Env) -> None:
@@ -91,7 +98,11 @@ def test_upload_in_flight_when_checksum_worker_dies_still_gets_sha256(env: Env, 
     offset = health.log_size(log)
     with subprocess.Popen(
         [DANDI, "upload", "-i", env.api_url, "--allow-any-path", "--validation", "skip"],
-        cwd=directory, env=env.client_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=directory,
+        env=env.client_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     ) as upload:
         received = re.compile(rb"calculate_sha256\[([0-9a-f-]+)\] received")
 
@@ -102,9 +113,11 @@ def test_upload_in_flight_when_checksum_worker_dies_still_gets_sha256(env: Env, 
 
         try:
             wait_for(task_received, timeout=240, interval=0.01)
-        except AssertionError:
+        except AssertionError as err:
             upload.kill()
-            raise AssertionError(f"no sha256 task reached the checksum worker; upload said: {upload.communicate()[0]}")
+            raise AssertionError(
+                f"no sha256 task reached the checksum worker; upload said: {upload.communicate()[0]}"
+            ) from err
         worker = _running_pid(env, "checksum-worker")
         assert worker is not None
         _kill_tree(worker)
@@ -124,4 +137,3 @@ def test_upload_in_flight_when_checksum_worker_dies_still_gets_sha256(env: Env, 
     print(f"sha256 present {time.monotonic() - killed_at:.1f} s after the checksum worker was killed")
     digest = env.api("GET", f"/assets/{asset['asset_id']}/")["digest"]["dandi:sha2-256"]
     assert digest == hashlib.sha256((directory / "big.bin").read_bytes()).hexdigest()
-

