@@ -127,3 +127,29 @@ def test_down_keep_keeps_database_and_objects_for_the_next_up(tmp_path: Path, st
     )
     assert downloaded.returncode == 0, downloaded.stdout + downloaded.stderr
     assert (out / identifier / "kept.bin").read_bytes() == payload
+
+
+def test_up_with_an_existing_database_runs_no_postgres_of_its_own(state_dir: Path) -> None:
+    import subprocess
+    import uuid
+
+    from stacks.local.postgres import bin_dir
+
+    server = "postgres://postgres@127.0.0.1:5432"
+    if subprocess.run([str(bin_dir() / "pg_isready"), "-d", f"{server}/postgres"], check=False).returncode != 0:
+        pytest.skip("no PostgreSQL server on 127.0.0.1:5432 to stand in for an existing database")
+    name = f"dandi_local_{uuid.uuid4().hex[:12]}"
+    psql = [str(bin_dir() / "psql"), "-X", "-d", f"{server}/postgres", "-c"]
+    subprocess.run([*psql, f'create database "{name}"'], check=True, capture_output=True)
+    try:
+        ports = free_ports()
+        result = run_cli("up", "--state-dir", str(state_dir), *port_args(ports), "--database-url", f"{server}/{name}")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert f"Database       {server}/{name}" in result.stdout
+        assert not (state_dir / "pgdata").exists()
+        status = run_cli("status", "--state-dir", str(state_dir))
+        assert status.returncode == 0, status.stdout
+        assert "postgres " not in status.stdout.split("CHECK")[0]  # no bundled server among the processes
+        assert run_cli("down", "--state-dir", str(state_dir)).returncode == 0
+    finally:
+        subprocess.run([*psql, f'drop database if exists "{name}" with (force)'], check=False, capture_output=True)

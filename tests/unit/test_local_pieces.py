@@ -78,6 +78,7 @@ def test_supervisor_config_escapes_percent_and_keeps_secrets_out(tmp_path: Path)
     assert "SECRET" not in text
 
 
+@pytest.mark.integration
 def test_supervisor_config_is_what_supervisord_runs(tmp_path: Path) -> None:
     """The rendered config starts a real supervisord whose program gets `%h` literally and inherits the env."""
     state = StateDir(tmp_path)
@@ -195,6 +196,7 @@ def test_enforceable_policy_drops_only_conditional_denies() -> None:
     assert [st["Sid"] for st in s3.enforceable_policy(policy)["Statement"]] == ["NoVersionDelete", "Read"]
 
 
+@pytest.mark.integration
 def test_reaper_kills_the_dead_leaders_group() -> None:
     leader = subprocess.Popen(["/bin/sh", "-c", "sleep 60 & sleep 60 & wait"], start_new_session=True)
     time.sleep(0.3)
