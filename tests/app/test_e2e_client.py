@@ -150,6 +150,7 @@ def test_second_dandiset_reuses_blob(live: services.LiveApp, tokens: dict[str, s
     client = api_client(live, tokens["owner"])
     first, second = client.create_dandiset("Blob A", {}), client.create_dandiset("Blob B", {})
     nwb = make_nwb(tmp_path / "nwb" / "sub-mouse2" / "sub-mouse2_ses-1.nwb", identifier="dedupe")
+    conflicts = []
     for dandiset in (first, second):
         folder = dandiset_folder(tmp_path / dandiset.identifier, dandiset.identifier)
         target = folder / "sub-mouse2" / "sub-mouse2_ses-1.nwb"
@@ -157,6 +158,9 @@ def test_second_dandiset_reuses_blob(live: services.LiveApp, tokens: dict[str, s
         target.write_bytes(nwb.read_bytes())
         result = run_dandi(live, "upload", "-i", live.url, cwd=folder, token=tokens["owner"])
         assert result.returncode == 0, result.stdout + result.stderr
+        # Django logs every 4xx; the 409 of initialize is the client being told the blob exists.
+        conflicts.append(live.log("web", tail=None).count("Conflict: /api/uploads/initialize/"))
+    assert conflicts[1] == conflicts[0] + 1, "the second upload did not take the 409 path"
     blob_a, blob_b = ([a.blob for a in d.get_assets()] for d in (first, second))
     assert blob_a == blob_b
     assert len(blob_a) == 1
