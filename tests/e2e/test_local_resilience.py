@@ -137,3 +137,17 @@ def test_upload_in_flight_when_checksum_worker_dies_still_gets_sha256(env: Env, 
     print(f"sha256 present {time.monotonic() - killed_at:.1f} s after the checksum worker was killed")
     digest = env.api("GET", f"/assets/{asset['asset_id']}/")["digest"]["dandi:sha2-256"]
     assert digest == hashlib.sha256((directory / "big.bin").read_bytes()).hexdigest()
+
+
+def test_postgres_killed_is_back_and_the_api_healthy_within_5s(env: Env) -> None:
+    old = _running_pid(env, "postgres")
+    assert old is not None
+    os.kill(old, signal.SIGKILL)
+
+    def back() -> bool:
+        pid = _running_pid(env, "postgres")
+        return pid not in (None, old) and health.check_web(env.ports.web, timeout=1).ok
+
+    elapsed = wait_for(back, timeout=30)
+    print(f"postgres: killed -9, back (crash recovery) and API healthy in {elapsed:.2f} s")
+    assert elapsed <= RECOVERY_SECONDS, f"postgres took {elapsed:.2f} s"
