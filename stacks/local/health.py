@@ -1,0 +1,93 @@
+"""Health probes of the running environment: the app's /api/health/, the S3 API, PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from stacks.local import postgres, s3
+from stacks.local.ports import HOST
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def web_url(port: int) -> str:
+    return f"http://{HOST}:{port}"
+
+
+def check_web(port: int, timeout: float = 3) -> Check:
+    url = f"{web_url(port)}/api/health/"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback URL we built
+            body = response.read().decode()
+            return Check("web", response.status == 200, body.strip())
+    except urllib.error.HTTPError as err:
+        return Check("web", False, f"HTTP {err.code} {err.read().decode(errors='replace').strip()}")
+    except (OSError, urllib.error.URLError) as err:
+        return Check("web", False, f"no answer on {url} ({getattr(err, 'reason', err)})")
+
+
+def check_all(ports: dict[str, int], database_url: str) -> list[Check]:
+    checks = [check_web(ports["web"])]
+    checks.append(Check("s3", s3.is_ready(ports["s3"]), s3.endpoint(ports["s3"])))
+    checks.append(Check("postgres", postgres.is_ready(database_url), postgres.redact(database_url)))
+    return checks
+
+
+def wait_web(port: int, timeout: float, interval: float = 0.1) -> Check:
+    """Poll /api/health/ until it answers 200 or the timeout passes; returns the last check."""
+    deadline = time.monotonic() + timeout
+    check = check_web(port)
+    while not check.ok and time.monotonic() < deadline:
+        time.sleep(interval)
+        check = check_web(port)
+    return check
+
+
+def parse_detail(check: Check) -> dict[str, str]:
+    try:
+        value = json.loads(check.detail)
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+# Celery prints this once its consumer is attached to the broker and the pool is up.
+WORKER_READY = " ready."
+
+
+def log_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def worker_ready(path: Path, offset: int) -> bool:
+    """True once the worker logged that it is ready after byte `offset` (i.e. since it was (re)started)."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            return WORKER_READY.encode() in fh.read()
+    except FileNotFoundError:
+        return False
+
+
+def wait_workers(logs: dict[str, tuple[Path, int]], timeout: float) -> list[str]:
+    """Wait until every worker is ready; returns the names still not ready when the timeout passed."""
+    deadline = time.monotonic() + timeout
+    pending = dict(logs)
+    while pending and time.monotonic() < deadline:
+        pending = {n: lo for n, lo in pending.items() if not worker_ready(*lo)}
+        if pending:
+            time.sleep(0.1)
+    return sorted(pending)

@@ -1,0 +1,176 @@
+"""The local S3/IAM/Route53 API (moto's server) and applying bucket documents to it through boto3.
+
+moto parses and validates each document on the real S3 API call, so the local environment exercises the very
+policy, CORS, lifecycle and inventory documents the cloud components send to AWS.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+from typing import TYPE_CHECKING, Any
+
+from stacks.local.errors import LocalEnvError
+from stacks.local.ports import HOST
+
+if TYPE_CHECKING:
+    from components.documents.storage_set import BucketDocuments
+
+# moto accepts any credentials; these make the values obviously local and never real.
+ACCESS_KEY_ID = "dandi-stack-local"
+SECRET_ACCESS_KEY = "dandi-stack-local-secret"  # noqa: S105 - a fixed, public, moto-only value
+# The account moto answers as; the documents' ARNs (API principal, log/inventory source) use it.
+ACCOUNT_ID = "123456789012"
+
+
+def server_argv(port: int) -> list[str]:
+    return [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)]
+
+
+def endpoint(port: int) -> str:
+    return f"http://{HOST}:{port}"
+
+
+def is_ready(port: int) -> bool:
+    try:
+        # moto's own status page: cheap, unlike /moto-api/data.json which serializes every object it holds
+        with urllib.request.urlopen(f"{endpoint(port)}/moto-api/", timeout=2) as response:  # noqa: S310
+            return response.status == 200
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def wait_ready(port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if is_ready(port):
+            return
+        time.sleep(0.1)
+    raise LocalEnvError(f"the S3 API (moto) on port {port} did not answer within {timeout:.0f} s")
+
+
+def _client(service: str, port: int, region: str) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        service,
+        endpoint_url=endpoint(port),
+        region_name=region,
+        aws_access_key_id=ACCESS_KEY_ID,
+        aws_secret_access_key=SECRET_ACCESS_KEY,
+        config=Config(s3={"addressing_style": "path"}),
+    )
+
+
+def create_api_user(port: int, *, region: str, user: str, policy: dict[str, Any]) -> None:
+    """The app's IAM user with its least-privilege inline policy, which moto's IAM API validates.
+
+    moto does not authenticate requests, so the app keeps using the fixed local key; the user exists so the
+    policy document is exercised and the identity is there to inspect (`aws iam get-user-policy`).
+    """
+    from botocore.exceptions import ClientError
+
+    iam = _client("iam", port, region)
+    try:
+        iam.create_user(UserName=user)
+    except ClientError as err:
+        if err.response["Error"]["Code"] != "EntityAlreadyExists":
+            raise
+    try:
+        iam.put_user_policy(UserName=user, PolicyName=f"{user}-data", PolicyDocument=json.dumps(policy))
+    except ClientError as err:
+        raise LocalEnvError(
+            f"the IAM API rejected the policy of {user}: {err.response['Error']['Message']}"
+        ) from None
+
+
+def apply_buckets(port: int, region: str, documents: list[BucketDocuments]) -> None:
+    """Create each bucket (idempotent) and put its documents; a document moto rejects is a LocalEnvError."""
+    from botocore.exceptions import ClientError
+
+    s3 = _client("s3", port, region)
+    for docs in documents:
+        step = "create"
+        try:
+            try:
+                extra = (
+                    {}
+                    if region == "us-east-1"
+                    else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+                )
+                s3.create_bucket(Bucket=docs.bucket, **extra)
+            except ClientError as err:
+                if err.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
+                    raise
+            for name, call in _calls(s3, docs):
+                step = name
+                call()
+        except ClientError as err:
+            raise LocalEnvError(
+                f"the S3 API rejected the {step} document of bucket {docs.bucket}: "
+                f"{err.response['Error']['Message']}"
+            ) from None
+
+
+def enforceable_policy(policy: dict[str, Any]) -> dict[str, Any]:
+    """The bucket policy minus the Deny statements that carry a Condition.
+
+    moto enforces the Deny statements of bucket policies but ignores their Conditions, so a conditional Deny
+    (TLS-only, embargo tag) would deny every object request on plain-http loopback. Those are the only
+    statements left out locally (embargo is still enforced by the app, which never hands out such objects).
+    """
+    kept = [
+        st for st in policy.get("Statement", []) if not (st.get("Effect") == "Deny" and st.get("Condition"))
+    ]
+    return {**policy, "Statement": kept}
+
+
+def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
+    """The put_* calls in the order AWS needs: ownership and public access before the policy."""
+    b = docs.bucket
+    calls: list[tuple[str, Any]] = [
+        ("ownership", lambda: s3.put_bucket_ownership_controls(Bucket=b, OwnershipControls=docs.ownership)),
+        (
+            "public access block",
+            lambda: s3.put_public_access_block(
+                Bucket=b, PublicAccessBlockConfiguration=docs.public_access_block
+            ),
+        ),
+        (
+            "encryption",
+            lambda: s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration=docs.encryption),
+        ),
+        (
+            "policy",
+            lambda: s3.put_bucket_policy(Bucket=b, Policy=json.dumps(enforceable_policy(docs.policy))),
+        ),
+        (
+            "lifecycle",
+            lambda: s3.put_bucket_lifecycle_configuration(Bucket=b, LifecycleConfiguration=docs.lifecycle),
+        ),
+    ]
+    if docs.versioning is not None:
+        calls.append(
+            (
+                "versioning",
+                lambda: s3.put_bucket_versioning(Bucket=b, VersioningConfiguration=docs.versioning),
+            )
+        )
+    if docs.cors is not None:
+        calls.append(("CORS", lambda: s3.put_bucket_cors(Bucket=b, CORSConfiguration=docs.cors)))
+    if docs.logging is not None:
+        calls.append(("logging", lambda: s3.put_bucket_logging(Bucket=b, BucketLoggingStatus=docs.logging)))
+    for inventory in docs.inventories:
+        calls.append(
+            (
+                "inventory",
+                lambda inv=inventory: s3.put_bucket_inventory_configuration(
+                    Bucket=b, Id=inv["Id"], InventoryConfiguration=inv
+                ),
+            )
+        )
+    return calls
