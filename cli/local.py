@@ -187,10 +187,8 @@ def logs(
         pass
 
 
-def register(app: typer.Typer, *, include_up: bool = True) -> None:
-    """Add the local commands to the CLI; `up` only until the cloud `up` dispatches to stacks.local itself."""
-    if include_up:
-        app.command("up")(up)
+def register(app: typer.Typer) -> None:
+    """Add down/status/logs; `up` is cli/commands/up.py's, which calls this module's `up` for ENV=local."""
     app.command("down")(down)
     app.command("status")(status)
     app.command("logs")(logs)

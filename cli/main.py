@@ -96,20 +96,14 @@ def root(
 
 
 def _register_all(target: typer.Typer) -> None:
-    """Every module of cli/commands/, then the local environment's module (cli/local.py) if this build has
-    one: it adds down/status/logs, while `up` stays the one in cli/commands/up.py, which calls its `up`."""
+    """Every module of cli/commands/, then the local environment's module (cli/local.py): it adds
+    down/status/logs, while `up` stays the one in cli/commands/up.py, which calls its `up`."""
     modules = [
         importlib.import_module(f"cli.commands.{m.name}") for m in pkgutil.iter_modules(commands.__path__)
     ]
     for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
         module.register(target)
-    try:
-        local = importlib.import_module("cli.local")
-    except ModuleNotFoundError as exc:
-        if exc.name != "cli.local":
-            raise
-    else:
-        local.register(target, include_up=False)
+    importlib.import_module("cli.local").register(target)
 
 
 _register_all(app)

@@ -80,15 +80,9 @@ def up_cloud(
     display_outputs(terminal, engine.outputs())
 
 
-def local_command() -> Callable[..., Any] | None:
-    """The local environment's `up` (cli/local.py), or None in a build without the local environment."""
-    try:
-        module = importlib.import_module(LOCAL_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != LOCAL_MODULE:
-            raise
-        return None
-    return getattr(module, "up", None)
+def local_command() -> Callable[..., Any]:
+    """The local environment's `up` (cli/local.py), looked up when the command is built."""
+    return importlib.import_module(LOCAL_MODULE).up
 
 
 def _from_command_line(ctx: typer.Context, name: str) -> bool:
@@ -97,34 +91,28 @@ def _from_command_line(ctx: typer.Context, name: str) -> bool:
     return source is not None and source.name == "COMMANDLINE"
 
 
-def build_up(local: Callable[..., Any] | None) -> Callable[..., None]:
-    """The `up` command: the cloud parameters plus, when there is a local module, its parameters (but ENV)."""
+def build_up(local: Callable[..., Any]) -> Callable[..., None]:
+    """The `up` command: the cloud parameters plus the local module's parameters (but ENV)."""
     cloud = inspect.signature(_cloud_params)
     cloud_hints = typing.get_type_hints(_cloud_params, include_extras=True)
     params = [p.replace(annotation=cloud_hints[p.name]) for p in cloud.parameters.values()]
     local_params: list[inspect.Parameter] = []
-    if local is not None:
-        hints = typing.get_type_hints(local, include_extras=True)
-        taken = set(cloud.parameters)
-        for p in inspect.signature(local).parameters.values():
-            if p.name == "env":
-                continue
-            if p.name in taken:
-                raise TypeError(f"{LOCAL_MODULE}.up parameter {p.name!r} clashes with a cloud option of `up`")
-            local_params.append(
-                p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints.get(p.name, p.annotation))
-            )
+    hints = typing.get_type_hints(local, include_extras=True)
+    taken = set(cloud.parameters)
+    for p in inspect.signature(local).parameters.values():
+        if p.name == "env":
+            continue
+        if p.name in taken:
+            raise TypeError(f"{LOCAL_MODULE}.up parameter {p.name!r} clashes with a cloud option of `up`")
+        local_params.append(
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints.get(p.name, p.annotation))
+        )
     params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params]
 
     def up(**values: Any) -> None:
         ctx, env = values["ctx"], values["env"]
         local_values = {p.name: values[p.name] for p in local_params}
         if env == LOCAL:
-            if local is None:
-                raise UsageError(
-                    "the local environment is not available yet in this build; "
-                    "use a cloud environment (dandi-stack up ENV)"
-                )
             local(env=None, **local_values)
             return
         given = [p.name for p in local_params if _from_command_line(ctx, p.name)]

@@ -94,14 +94,19 @@ def _logs(state_dir: Path) -> str:
     return "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in sorted(logs.glob("*.log")))
 
 
-def wait_for(predicate: Any, timeout: float, interval: float = 0.1) -> float:
-    """Seconds until predicate() is truthy; raises AssertionError after timeout."""
+def wait_for(predicate: Any, timeout: float, interval: float = 0.1, env: Env | None = None) -> float:
+    """Seconds until predicate() is truthy; raises AssertionError after timeout, with the environment's
+    process states and log tails when `env` is given, so a failure in CI explains itself."""
     start_ = time.monotonic()
     while time.monotonic() - start_ < timeout:
         if predicate():
             return time.monotonic() - start_
         time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout} s")
+    detail = ""
+    if env is not None:
+        status = env.cli("status", timeout=30)
+        detail = f"\n{status.stdout}{status.stderr}\n{_logs(env.state_dir)}"
+    raise AssertionError(f"condition not met within {timeout} s{detail}")
 
 
 def make_dandiset(env: Env, root: Path, name: str) -> tuple[str, Path]:

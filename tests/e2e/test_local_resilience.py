@@ -60,7 +60,7 @@ def test_web_killed_is_back_and_healthy_within_5s(env: Env) -> None:
         pid = _running_pid(env, "web")
         return pid not in (None, old) and health.check_web(env.ports.web, timeout=1).ok
 
-    elapsed = wait_for(back, timeout=30)
+    elapsed = wait_for(back, timeout=30, env=env)
     print(f"web: killed -9, back and healthy in {elapsed:.2f} s")
     assert elapsed <= RECOVERY_SECONDS, f"web took {elapsed:.2f} s"
     # gunicorn workers of the killed master notice their parent is gone and exit: nothing stays behind.
@@ -86,7 +86,7 @@ def test_worker_killed_is_back_and_ready_within_5s(env: Env) -> None:
         pid = _running_pid(env, "worker")
         return pid not in (None, old) and health.worker_ready(log, offset)
 
-    elapsed = wait_for(back, timeout=30)
+    elapsed = wait_for(back, timeout=30, env=env)
     print(f"worker: killed -9, back and ready in {elapsed:.2f} s")
     assert elapsed <= RECOVERY_SECONDS, f"worker took {elapsed:.2f} s"
 
@@ -133,7 +133,7 @@ def test_upload_in_flight_when_checksum_worker_dies_still_gets_sha256(env: Env, 
     def has_sha256() -> bool:
         return "dandi:sha2-256" in env.api("GET", f"/assets/{asset['asset_id']}/")["digest"]
 
-    wait_for(has_sha256, timeout=120, interval=0.5)
+    wait_for(has_sha256, timeout=120, interval=0.5, env=env)
     print(f"sha256 present {time.monotonic() - killed_at:.1f} s after the checksum worker was killed")
     digest = env.api("GET", f"/assets/{asset['asset_id']}/")["digest"]["dandi:sha2-256"]
     assert digest == hashlib.sha256((directory / "big.bin").read_bytes()).hexdigest()
@@ -148,6 +148,6 @@ def test_postgres_killed_is_back_and_the_api_healthy_within_5s(env: Env) -> None
         pid = _running_pid(env, "postgres")
         return pid not in (None, old) and health.check_web(env.ports.web, timeout=1).ok
 
-    elapsed = wait_for(back, timeout=30)
+    elapsed = wait_for(back, timeout=30, env=env)
     print(f"postgres: killed -9, back (crash recovery) and API healthy in {elapsed:.2f} s")
     assert elapsed <= RECOVERY_SECONDS, f"postgres took {elapsed:.2f} s"

@@ -50,24 +50,9 @@ def test_every_command_has_working_help():
         assert "Usage: dandi-stack " + " ".join(path) in result.output
 
 
-def test_the_local_environment_module_adds_its_commands_but_not_up(monkeypatch):
-    import sys
-    import types
+def test_the_cli_has_one_up_and_the_local_commands():
+    from cli.main import app
 
-    import typer
-
-    from cli import main
-
-    registered = []
-    module = types.ModuleType("cli.local")
-    module.up = lambda env=None: None
-    module.register = lambda app, *, include_up=True: (
-        registered.append(include_up) or app.command("down")(lambda: None)
-    )
-    monkeypatch.setitem(sys.modules, "cli.local", module)
-    built = typer.Typer(cls=main.DandiGroup, rich_markup_mode=None)
-    main._register_all(built)
-    assert registered == [False]
-    names = [c.name or c.callback.__name__ for c in built.registered_commands]
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
     assert names.count("up") == 1
-    assert "down" in names
+    assert {"down", "status", "logs"} <= set(names)

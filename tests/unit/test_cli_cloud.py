@@ -309,18 +309,6 @@ def test_local_option_from_the_environment_does_not_block_cloud_up(app_with_loca
     assert LOCAL_CALLS == []
 
 
-def test_up_local_before_the_local_environment_exists(project):
-    from cli.commands import up as up_command
-
-    assert up_command.local_command() is None  # this build has no cli/local.py
-    result = invoke(["up"])
-    assert result.exit_code == 2
-    assert result.stderr == (
-        "error: the local environment is not available yet in this build; use a cloud environment "
-        "(dandi-stack up ENV)\n"
-    )
-
-
 # -- preview -------------------------------------------------------------------------------------------------
 
 
