@@ -42,7 +42,7 @@ def test_up_without_the_bundled_app_says_so(tmp_path: Path, monkeypatch: pytest.
 def test_up_with_a_cloud_environment_is_refused_here(tmp_path: Path) -> None:
     result = runner.invoke(app, ["up", "staging", "--state-dir", str(tmp_path / "s")])
     assert result.exit_code == 2
-    assert "`local` environment" in result.stderr
+    assert result.stderr.splitlines() == ["error: --state-dir: only for the local environment, not staging"]
 
 
 def test_status_when_not_running(tmp_path: Path) -> None:
