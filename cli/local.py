@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 PORT_HELP = "Port of the API (web process) on 127.0.0.1."
+UI_NOT_SERVED = "not served: web/dist was not built at `up` (./dev up, or cd web && npm ci && npm run build)"
 STATE_DIR_OPTION = typer.Option(
     None,
     "--state-dir",
@@ -91,7 +92,7 @@ def up(
 
 def _render_running(running: object) -> None:
     r = running  # stacks.local.runtime.Running; typed loosely to keep this module import-light
-    ui = r.ui_url or "not served: web/dist is not built (./dev up, or cd web && npm ci && npm run build)"
+    ui = r.ui_url or UI_NOT_SERVED
     lines = [
         f"  Web UI         {ui}",
         f"  API            {r.api_url}   (server info: {r.web_url}/server-info, health: {r.api_url}/health/)",
