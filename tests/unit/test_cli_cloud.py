@@ -309,11 +309,17 @@ def test_local_option_from_the_environment_does_not_block_cloud_up(app_with_loca
     assert LOCAL_CALLS == []
 
 
-def test_up_local_before_the_local_environment_exists(project):
+def test_up_local_before_the_local_environment_exists(project, monkeypatch):
     from cli.commands import up as up_command
+    from cli.main import root
 
-    assert up_command.local_command() is None  # this build has no cli/local.py
-    result = invoke(["up"])
+    monkeypatch.setattr(up_command, "LOCAL_MODULE", "cli.local_not_in_this_build")  # a build without it
+    assert up_command.local_command() is None
+    bare = typer.Typer(cls=DandiGroup)
+    bare.callback()(root)
+    up_command.register(bare)
+    obj = State(terminal=Terminal(interactive=False, can_prompt=False))
+    result = runner.invoke(bare, ["up"], obj=obj)
     assert result.exit_code == 2
     assert result.stderr == (
         "error: the local environment is not available yet in this build; use a cloud environment "
