@@ -1,8 +1,8 @@
 """Benchmark of the local environment: cold `dandi-stack up` until healthy, and `dandi-stack down`.
 
 Cold = a new state directory (initdb, empty buckets, all migrations), dependencies already installed.
-Healthy = what `up` waits for before returning: /api/health/ 200 (database + storage) and both Celery
-workers ready.
+Healthy = what `up` waits for before returning: /api/health/ 200 (database + storage), both Celery
+workers ready, and the web UI answering (when web/dist is built).
 Usage: python bench/local_up.py [--runs N]
 """
 
@@ -40,6 +40,7 @@ def timed(*args: str) -> float:
 def one_run(root: Path, index: int) -> tuple[float, float]:
     state = root / f"state{index}"
     ports = ["--port", str(free_port()), "--s3-port", str(free_port()), "--postgres-port", str(free_port())]
+    ports += ["--ui-port", str(free_port())]
     up = timed("up", "--state-dir", str(state), *ports)
     down = timed("down", "--state-dir", str(state))
     return up, down

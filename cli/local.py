@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 PORT_HELP = "Port of the API (web process) on 127.0.0.1."
+UI_NOT_SERVED = "not served: web/dist was not built at `up` (./dev up, or cd web && npm ci && npm run build)"
 STATE_DIR_OPTION = typer.Option(
     None,
     "--state-dir",
@@ -47,6 +48,9 @@ def up(
         max=65535,
         help="Port of the bundled PostgreSQL (unused with --database-url).",
     ),
+    ui_port: int = typer.Option(
+        8085, "--ui-port", min=1, max=65535, help="Port of the web UI (when web/dist is built)."
+    ),
     state_dir: Path | None = STATE_DIR_OPTION,
     database_url: str | None = typer.Option(
         None,
@@ -61,7 +65,7 @@ def up(
         120, "--timeout", min=1, help="Seconds to wait for the API to become healthy."
     ),
 ) -> None:
-    """Bring up the local DANDI clone (moto S3, PostgreSQL, API, workers) and print how to use it."""
+    """Bring up the local DANDI clone (moto S3, PostgreSQL, API, workers, web UI) and print how to use it."""
     from stacks.local import LocalEnvError, LocalPorts
     from stacks.local import up as local_up
 
@@ -69,7 +73,7 @@ def up(
         raise _fail(f"this command brings up the `local` environment; {env!r} is a cloud environment", 2)
     try:
         running = local_up(
-            ports=LocalPorts(web=port, s3=s3_port, postgres=postgres_port),
+            ports=LocalPorts(web=port, s3=s3_port, postgres=postgres_port, ui=ui_port),
             state_dir=state_dir,
             database_url=database_url,
             progress=_progress_printer(),
@@ -88,7 +92,9 @@ def up(
 
 def _render_running(running: object) -> None:
     r = running  # stacks.local.runtime.Running; typed loosely to keep this module import-light
+    ui = r.ui_url or UI_NOT_SERVED
     lines = [
+        f"  Web UI         {ui}",
         f"  API            {r.api_url}   (server info: {r.web_url}/server-info, health: {r.api_url}/health/)",
         f"  S3 API (moto)  {r.s3_url}   (also IAM and Route53)",
         f"  Database       {r.database_url}",
@@ -152,7 +158,8 @@ def status(state_dir: Path | None = STATE_DIR_OPTION) -> None:
             f"The local environment is not running (state dir {st.state_dir}). Start it: `dandi-stack up`."
         )
         raise typer.Exit(1)
-    typer.echo(f"Local environment at {st.web_url} (state in {st.state_dir})")
+    ui = f", web UI {st.ui_url}" if st.ui_url else ""
+    typer.echo(f"Local environment at {st.web_url}{ui} (state in {st.state_dir})")
     typer.echo(f"  {'PROCESS':<16} {'STATE':<10} {'PID':>7}  DETAIL")
     for p in sorted(st.processes, key=lambda p: p.name):
         typer.echo(f"  {p.name:<16} {p.state:<10} {p.pid or '-':>7}  {p.description}")
@@ -167,7 +174,7 @@ def status(state_dir: Path | None = STATE_DIR_OPTION) -> None:
 def logs(
     process: str | None = typer.Argument(
         None,
-        help="One process (web, worker, checksum-worker, postgres, s3, "
+        help="One process (web, worker, checksum-worker, ui, postgres, s3, "
         "release, supervisord); all when omitted.",
     ),
     follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing new lines."),

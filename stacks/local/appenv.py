@@ -7,7 +7,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from stacks.local import s3
+from stacks.local import s3, webui
 from stacks.local.health import web_url
 from stacks.local.ports import HOST, LocalPorts
 from stacks.local.state import MARKER_ENV, StateDir
@@ -38,13 +38,21 @@ def app_env(
     bucket: str,
     region: str,
     instance_name: str,
+    serve_ui: bool = True,
     secret_key: str | None = None,
 ) -> dict[str, str]:
-    """Base environment plus every variable the app reads; inherited by supervisord and all its programs."""
+    """Base environment plus every variable the app reads; inherited by supervisord and all its programs.
+
+    With `serve_ui`, the web UI's URL is the app's web app URL (links in metadata and /server-info) and its
+    origins may call the API from the browser; without it, nothing points at a port where nothing listens.
+    """
     env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED and not k.startswith("DJANGO_")}
     bindir = str(Path(sys.executable).parent)
     env["PATH"] = bindir + os.pathsep + env.get("PATH", "/usr/bin:/bin")
     api = web_url(ports.web)
+    cors = [api, f"http://localhost:{ports.web}"]
+    if serve_ui:
+        cors += webui.origins(ports.ui)
     env.update(
         {
             MARKER_ENV: str(state.root),
@@ -53,7 +61,7 @@ def app_env(
             "DJANGO_SECRET_KEY": secret_key or secrets.token_urlsafe(48),
             "DJANGO_DEBUG": "false",
             "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
-            "DJANGO_CORS_ALLOWED_ORIGINS": f"{api},http://localhost:{ports.web}",
+            "DJANGO_CORS_ALLOWED_ORIGINS": ",".join(cors),
             "DJANGO_STORAGE_BUCKET_NAME": bucket,
             "AWS_ACCESS_KEY_ID": s3.ACCESS_KEY_ID,
             "AWS_SECRET_ACCESS_KEY": s3.SECRET_ACCESS_KEY,
@@ -61,7 +69,7 @@ def app_env(
             "DJANGO_S3_ENDPOINT_URL": s3.endpoint(ports.s3),
             "DJANGO_S3_PUBLIC_ENDPOINT_URL": s3.endpoint(ports.s3),
             "DJANGO_DANDI_API_URL": api,
-            "DJANGO_DANDI_WEB_APP_URL": api,
+            "DJANGO_DANDI_WEB_APP_URL": webui.url(ports.ui) if serve_ui else api,
             "DJANGO_DANDI_INSTANCE_NAME": instance_name,
             "DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS": str(RECONCILE_INTERVAL_SECONDS),
             "DJANGO_DANDI_RECONCILE_GRACE_SECONDS": str(RECONCILE_GRACE_SECONDS),

@@ -1,4 +1,4 @@
-"""Health probes of the running environment: the app's /api/health/, the S3 API, PostgreSQL."""
+"""Health probes of the running environment: the app's /api/health/, the web UI, the S3 API, PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from stacks.local import postgres, s3
@@ -36,21 +37,51 @@ def check_web(port: int, timeout: float = 3) -> Check:
         return Check("web", False, f"no answer on {url} ({getattr(err, 'reason', err)})")
 
 
-def check_all(ports: dict[str, int], database_url: str) -> list[Check]:
+def check_ui(port: int, timeout: float = 3) -> Check:
+    """The UI is usable when its page loads and its config.json names an API (the page alone would load
+    with a missing config and then read the wrong API)."""
+    base = web_url(port)
+    try:
+        with urllib.request.urlopen(f"{base}/", timeout=timeout) as page:  # noqa: S310 - loopback URL
+            if "text/html" not in page.headers.get("Content-Type", ""):
+                return Check("ui", False, f"{base}/ answered {page.headers.get('Content-Type')}, not HTML")
+        with urllib.request.urlopen(f"{base}/config.json", timeout=timeout) as config:  # noqa: S310
+            api = json.loads(config.read()).get("apiUrl")
+    except urllib.error.HTTPError as err:
+        return Check("ui", False, f"HTTP {err.code} from {err.url}")
+    except (OSError, urllib.error.URLError) as err:
+        return Check("ui", False, f"no answer on {base} ({getattr(err, 'reason', err)})")
+    except (json.JSONDecodeError, AttributeError):
+        return Check("ui", False, f"{base}/config.json is not a JSON object")
+    return Check("ui", bool(api), f"{base} (reads the API at {api})")
+
+
+def check_all(ports: dict[str, int], database_url: str, *, ui: bool = False) -> list[Check]:
     checks = [check_web(ports["web"])]
+    if ui:
+        checks.append(check_ui(ports["ui"]))
     checks.append(Check("s3", s3.is_ready(ports["s3"]), s3.endpoint(ports["s3"])))
     checks.append(Check("postgres", postgres.is_ready(database_url), postgres.redact(database_url)))
     return checks
 
 
-def wait_web(port: int, timeout: float, interval: float = 0.1) -> Check:
-    """Poll /api/health/ until it answers 200 or the timeout passes; returns the last check."""
+def wait(probe: Callable[[], Check], timeout: float, interval: float = 0.1) -> Check:
+    """Run `probe` until it passes or the timeout passes; returns the last check."""
     deadline = time.monotonic() + timeout
-    check = check_web(port)
+    check = probe()
     while not check.ok and time.monotonic() < deadline:
         time.sleep(interval)
-        check = check_web(port)
+        check = probe()
     return check
+
+
+def wait_web(port: int, timeout: float, interval: float = 0.1) -> Check:
+    """Poll /api/health/ until it answers 200 or the timeout passes; returns the last check."""
+    return wait(lambda: check_web(port), timeout, interval)
+
+
+def wait_ui(port: int, timeout: float, interval: float = 0.1) -> Check:
+    return wait(lambda: check_ui(port), timeout, interval)
 
 
 def parse_detail(check: Check) -> dict[str, str]:

@@ -10,16 +10,17 @@ from stacks.local.errors import PortInUse
 HOST = "127.0.0.1"
 
 # Which flag changes which port: used in the "port taken" message so it names the fix.
-FLAGS = {"web": "--port", "s3": "--s3-port", "postgres": "--postgres-port"}
+FLAGS = {"web": "--port", "s3": "--s3-port", "postgres": "--postgres-port", "ui": "--ui-port"}
 
 
 @dataclass(frozen=True)
 class LocalPorts:
-    """Ports of the web API, the S3/IAM/Route53 API (moto) and PostgreSQL."""
+    """Ports of the web API, the S3/IAM/Route53 API (moto), PostgreSQL and the web UI."""
 
     web: int = 8000
     s3: int = 9000
     postgres: int = 55432
+    ui: int = 8085  # the port the app's settings already assume for the web UI when nothing says otherwise
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)

@@ -1,7 +1,7 @@
 """Orchestration of the local environment: up, down, status, logs.
 
-Order on `up`: state dir -> PostgreSQL + S3 API (parallel) -> database and buckets -> release (migrations) ->
-web + workers, admin token (parallel) -> health. Everything runs under one supervisord per state dir.
+Order on `up`: state dir -> PostgreSQL + S3 API + web UI (parallel) -> database and buckets -> release
+(migrations) -> web + workers, admin token (parallel) -> health. One supervisord per state dir runs it all.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from stacks.local import (
     s3,
     s3_snapshot,
     supervisor,
+    webui,
 )
 from stacks.local.client import api_key_env_var, commands, instance_url
 from stacks.local.errors import LocalEnvError, MissingPrerequisite
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from stacks.config import EnvironmentConfig
 
 APP_PROCESSES = ("web", "worker", "checksum-worker")
+# Stopped first on `down`, together: the app and the UI that calls it; then S3 and the database.
+FRONT_TIER = [*APP_PROCESSES, "ui"]
 WORKERS = ("worker", "checksum-worker")
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@localhost"
@@ -64,6 +67,7 @@ class Running:
     seconds: float = 0.0
     api_key_env_var: str = ""
     client_commands: list[str] = field(default_factory=list)
+    ui_url: str = ""  # empty when the UI is not built, hence not served
 
     @classmethod
     def from_runtime(cls, state: StateDir, facts: dict[str, Any], **extra: Any) -> Running:
@@ -78,6 +82,7 @@ class Running:
             username=facts["username"],
             api_key_env_var=api_key_env_var(api),
             client_commands=commands(api, facts["token"]),
+            ui_url=facts.get("ui_url") or "",
             **extra,
         )
 
@@ -96,9 +101,11 @@ def app_dir() -> Path:
 
 
 def _programs(
-    state: StateDir, ports: LocalPorts, procs: dict[str, str], local_db: bool
+    state: StateDir, ports: LocalPorts, procs: dict[str, str], local_db: bool, ui_dist: Path | None
 ) -> list[supervisor.Program]:
     programs = []
+    if ui_dist is not None:
+        programs.append(webui.program(state, ports.ui, ui_dist))
     if local_db:
         programs.append(
             supervisor.Program(
@@ -155,10 +162,15 @@ def up(
     local_db = database_url is None
     if local_db:
         postgres.bin_dir()
-    ensure_free(ports, roles=("web", "s3", "postgres") if local_db else ("web", "s3"))
+    dist = webui.dist_dir()
+    ui_dist = dist if webui.is_built(dist) else None
+    roles = ("web", "s3") + (("postgres",) if local_db else ()) + (("ui",) if ui_dist else ())
+    ensure_free(ports, roles=roles)
     supervisor.check_socket_path(state)
     state.create()
     processes.sweep(state)
+    if ui_dist is None:
+        say(webui.not_built_message(dist))
     if local_db:
         say(f"PostgreSQL: preparing {state.pgdata}")
         postgres.init_cluster(state.pgdata)
@@ -174,19 +186,25 @@ def up(
         bucket=storage.data_bucket,
         region=storage.region,
         instance_name=INSTANCE_NAME,
+        serve_ui=ui_dist is not None,
     )
+    if ui_dist is not None:
+        webui.write_config(state, instance_url(health.web_url(ports.web)))
     state.supervisor_conf.write_text(
-        supervisor.render_config(state, _programs(state, ports, procs, local_db))
+        supervisor.render_config(state, _programs(state, ports, procs, local_db, ui_dist))
     )
     say(f"supervisor: starting (state in {state.root})")
     supervisor.start_daemon(state, env)
     try:
-        token = _bring_up(state, ports, procs, env, database_url, local_db, config, say, timeout)
+        token = _bring_up(
+            state, ports, procs, env, database_url, local_db, ui_dist is not None, config, say, timeout
+        )
     except BaseException:
         _stop(state)
         raise
     facts = {
         "web_url": health.web_url(ports.web),
+        "ui_url": webui.url(ports.ui) if ui_dist else None,
         "s3_url": s3.endpoint(ports.s3),
         "database_url": database_url,
         "ports": ports.as_dict(),
@@ -207,6 +225,7 @@ def _bring_up(
     env: dict[str, str],
     database_url: str,
     local_db: bool,
+    serve_ui: bool,
     config: EnvironmentConfig,
     say: Progress,
     timeout: float,
@@ -215,6 +234,8 @@ def _bring_up(
     if local_db:
         supervisor.start(state, "postgres")
     supervisor.start(state, "s3")
+    if serve_ui:
+        supervisor.start(state, "ui")  # static files: needs nothing else, so it starts with the first tier
     with ThreadPoolExecutor(max_workers=2) as pool:
         storage = pool.submit(_provision_storage, state, ports, config, say)
         say(f"PostgreSQL: waiting for {postgres.redact(database_url)}")
@@ -248,6 +269,10 @@ def _bring_up(
         late = health.wait_workers(worker_logs, timeout=timeout)
         if late:
             raise LocalEnvError(f"{', '.join(late)} did not become ready; see {state.log(late[0])}")
+        if serve_ui:
+            ui = health.wait_ui(ports.ui, timeout=timeout)
+            if not ui.ok:
+                raise LocalEnvError(f"the web UI did not answer ({ui.detail}); see {state.log('ui')}")
         return token.result(timeout=timeout)
 
 
@@ -274,7 +299,7 @@ def _stop(state: StateDir, *, save_objects: bool = False) -> tuple[list[int], in
                 saved = s3_snapshot.save(
                     facts["ports"]["s3"], facts["region"], facts["buckets"], state.objects
                 )
-        supervisor.shutdown(state, order=[list(APP_PROCESSES), ["s3", "postgres", "reaper"]])
+        supervisor.shutdown(state, order=[FRONT_TIER, ["s3", "postgres", "reaper"]])
     return processes.sweep(state), saved
 
 
@@ -316,6 +341,7 @@ class Status:
     processes: list[ProcessStatus]
     checks: list[health.Check]
     web_url: str = ""
+    ui_url: str = ""
 
 
 def status(*, state_dir: Path | None = None) -> Status:
@@ -327,8 +353,9 @@ def status(*, state_dir: Path | None = None) -> Status:
         for p in supervisor.processes(state)
     ]
     facts = state.read_runtime() or {}
-    checks = health.check_all(facts["ports"], facts["database_url"]) if facts else []
-    return Status(state.root, True, procs, checks, facts.get("web_url", ""))
+    serve_ui = bool(facts.get("ui_url"))
+    checks = health.check_all(facts["ports"], facts["database_url"], ui=serve_ui) if facts else []
+    return Status(state.root, True, procs, checks, facts.get("web_url", ""), facts.get("ui_url") or "")
 
 
 def log_names(state_dir: Path | None = None) -> list[str]:

@@ -59,6 +59,11 @@ class StateDir:
         return self.root / "objects"
 
     @property
+    def ui_config(self) -> Path:
+        """What the web UI server answers as /config.json (the build in web/dist stays environment-free)."""
+        return self.root / "ui-config.json"
+
+    @property
     def runtime_file(self) -> Path:
         return self.root / "runtime.json"
 

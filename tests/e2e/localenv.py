@@ -30,6 +30,10 @@ class Env:
         return f"http://127.0.0.1:{self.ports.web}/api"
 
     @property
+    def ui_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.ui}"
+
+    @property
     def key_var(self) -> str:
         return f"127.0.0.1:{self.ports.web}_API_KEY"
 
@@ -68,14 +72,15 @@ def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str
 
 def free_ports() -> LocalPorts:
     ports: set[int] = set()
-    while len(ports) < 3:
+    while len(ports) < 4:
         ports.add(free_port())
-    web, s3, pg = sorted(ports)
-    return LocalPorts(web=web, s3=s3, postgres=pg)
+    web, s3, pg, ui = sorted(ports)
+    return LocalPorts(web=web, s3=s3, postgres=pg, ui=ui)
 
 
 def port_args(ports: LocalPorts) -> list[str]:
-    return ["--port", str(ports.web), "--s3-port", str(ports.s3), "--postgres-port", str(ports.postgres)]
+    args = ["--port", str(ports.web), "--s3-port", str(ports.s3), "--postgres-port", str(ports.postgres)]
+    return [*args, "--ui-port", str(ports.ui)]
 
 
 def start(state_dir: Path) -> Env:

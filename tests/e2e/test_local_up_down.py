@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -12,7 +15,7 @@ import pytest
 from stacks.local.ports import is_free
 from stacks.local.processes import owned
 from stacks.local.state import StateDir
-from tests.e2e.localenv import free_ports, make_dandiset, port_args, run_cli, start
+from tests.e2e.localenv import Env, free_ports, make_dandiset, port_args, run_cli, start
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -23,6 +26,50 @@ def _tree_pids(pid: int) -> set[int]:
         return {pid, *(c.pid for c in proc.children(recursive=True))}
     except psutil.NoSuchProcess:
         return set()
+
+
+def _http(url: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
+    """Status, headers (lower-cased names) and body of one request."""
+    request = urllib.request.Request(url, method=method, headers=headers or {})  # noqa: S310 - loopback
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback URL we built
+            status, reply, body = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as err:
+        status, reply, body = err.code, err.headers, err.read()
+    return status, {k.lower(): v for k, v in reply.items()}, body
+
+
+def _assert_ui_served(env: Env) -> None:
+    """The UI page, its config.json naming this API, SPA deep links, and CORS from its origins to the API."""
+    dist = Path(__file__).resolve().parents[2] / "web" / "dist"
+    assert f"Web UI         {env.ui_url}" in env.up_output
+    status, headers, body = _http(env.ui_url + "/")
+    assert (status, body) == (200, (dist / "index.html").read_bytes())
+    assert headers["content-type"].startswith("text/html")
+    status, headers, body = _http(env.ui_url + "/config.json")
+    assert status == 200
+    assert json.loads(body) == {"apiUrl": env.api_url}
+    assert headers["cache-control"] == "no-store"
+    assert not (dist / "config.json").exists()
+    for link in ("/dandisets/000001", "/dandiset/000001", "/dandisets?search=x"):
+        assert _http(env.ui_url + link)[2] == (dist / "index.html").read_bytes(), link
+    assert _http(env.ui_url + "/assets/no-such-build.js")[0] == 404
+    info = json.loads(_http(env.api_url.removesuffix("/api") + "/server-info")[2])
+    assert info["services"]["webui"]["url"] == env.ui_url
+    for origin in (env.ui_url, f"http://localhost:{env.ports.ui}"):
+        preflight = {
+            "Origin": origin,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        }
+        status, headers, _ = _http(env.api_url + "/dandisets/", "OPTIONS", preflight)
+        assert status == 200
+        assert headers.get("access-control-allow-origin") == origin
+        assert "authorization" in headers.get("access-control-allow-headers", "").lower()
+        status, headers, _ = _http(env.api_url + "/dandisets/", headers={"Origin": origin})
+        assert (status, headers.get("access-control-allow-origin")) == (200, origin)
+    stranger = _http(env.api_url + "/dandisets/", headers={"Origin": "http://127.0.0.1:1"})[1]
+    assert "access-control-allow-origin" not in stranger
 
 
 def _alive(pid: int) -> bool:
@@ -45,6 +92,9 @@ def test_up_upload_download_down_leaves_nothing(tmp_path: Path, state_dir: Path)
 
     status = env.cli("status")
     assert status.returncode == 0, status.stdout
+    assert re.search(r"^  ui +RUNNING", status.stdout, re.M), status.stdout
+    assert re.search(rf"^  ui +ok +{re.escape(env.ui_url)} ", status.stdout, re.M), status.stdout
+    _assert_ui_served(env)
     supervisor_pid = int((state_dir / "supervisord.pid").read_text())
     pids = _tree_pids(supervisor_pid)
     assert len(pids) > 6  # supervisord, postgres (+ its backends), moto, gunicorn, two celery workers
@@ -80,6 +130,7 @@ def test_up_upload_download_down_leaves_nothing(tmp_path: Path, state_dir: Path)
     assert [pid for pid in pids if _alive(pid)] == []
     assert owned(StateDir(state_dir.resolve())) == []
     listening = {c.laddr.port for c in psutil.net_connections("tcp") if c.status == psutil.CONN_LISTEN}
+    assert env.ports.ui not in listening, f"the UI port {env.ports.ui} still listened on after down"
     for role, port in env.ports.as_dict().items():
         assert port not in listening, f"{role} port {port} still listened on after down"
         assert is_free(port), f"{role} port {port} cannot be bound again after down"
