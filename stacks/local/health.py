@@ -6,8 +6,8 @@ import json
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from stacks.local import postgres, s3
