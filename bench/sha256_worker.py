@@ -2,13 +2,10 @@
 """Worker sha256 throughput vs hashlib.sha256 on the same bytes (goal: ratio >= 0.8).
 
 Starts moto's S3 server (own process), a fresh PostgreSQL database and a real Celery checksum worker on
-kombu's
-SQLAlchemy broker (as the local environment runs it), stores a blob of --size-mib random bytes in S3 and,
-per round,
-queues calculate_sha256 and reads the task's own run time from the worker log. In the same round it times
-hashlib.sha256 over the same bytes in memory and a plain boto3 read of the object (no hashing) from the
-same S3
-server: the ceiling any S3-reading worker has. Prints medians and the ratios.
+kombu's SQLAlchemy broker (as the local environment runs it), stores a blob of --size-mib random bytes in
+S3 and, per round, queues calculate_sha256 and reads the task's own run time from the worker log. In the
+same round it times hashlib.sha256 over the same bytes in memory and a plain boto3 read of the object (no
+hashing) from the same S3 server: the ceiling any S3-reading worker has. Prints medians and the ratios.
 
     .venv/bin/python bench/sha256_worker.py [--size-mib 256] [--rounds 3]
 """

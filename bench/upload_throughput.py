@@ -1,16 +1,13 @@
 #!/usr/bin/env python
 """`dandi upload` of a 256 MiB file to the live app vs a raw boto3 multipart upload of the same file to the
-same
-S3 (goal: throughput ratio >= 0.6).
+same S3 (goal: throughput ratio >= 0.6).
 
 Starts moto's S3 server (own process), a fresh PostgreSQL database and the live app (gunicorn + Celery
-worker, as
-the Procfile runs them). Each round writes fresh random bytes (so the client cannot take the 409 dedupe
-path), then
-times boto3's upload_file with the client's part size and thread count (64 MiB parts, 5 threads) and the
-official
-client's `dandi upload` (a subprocess: start-up, dandi-etag digest, initialize, part PUTs, complete, validate,
-asset creation). Prints medians and the ratio raw time / dandi time.
+worker, as the Procfile runs them). Each round writes fresh random bytes (so the client cannot take the
+409 dedupe path), then times boto3's upload_file with the client's part size and thread count (64 MiB
+parts, 5 threads) and the official client's `dandi upload` (a subprocess: start-up, dandi-etag digest,
+initialize, part PUTs, complete, validate, asset creation). Prints medians and the ratio raw time / dandi
+time.
 
     .venv/bin/python bench/upload_throughput.py [--size-mib 256] [--rounds 2]
 """
