@@ -12,6 +12,7 @@ import pulumi_aws as aws
 
 from components.aws_args import inventory_args, snake_keys
 from components.documents import bucket_policy, bucket_settings, cors, inventory, lifecycle
+from components.documents.storage_set import storage_inputs
 
 if TYPE_CHECKING:
     from stacks.config import EnvironmentConfig
@@ -46,24 +47,12 @@ class DandisetStorageArgs:
         api_principal_arn: pulumi.Input[str],
         reader_arns: Sequence[pulumi.Input[str]] = (),
     ) -> DandisetStorageArgs:
-        s = config.storage
         return cls(
-            data_bucket=config.names.data_bucket,
-            log_bucket=config.names.log_bucket,
-            inventory_bucket=config.names.inventory_bucket,
-            account_id=account_id,
-            api_principal_arn=api_principal_arn,
-            embargo_reader_arns=[*config.identity.embargo_readers, *reader_arns],
-            public=s.public,
-            write_origins=config.web_origins,
-            blob_noncurrent_days=s.blob_noncurrent_days,
-            zarr_noncurrent_days=s.zarr_noncurrent_days,
-            manifest_noncurrent_days=s.manifest_noncurrent_days,
-            abort_multipart_days=s.abort_multipart_days,
-            log_retention_days=s.log_retention_days,
-            inventory_frequency=str(s.inventory_frequency),
-            protect=s.protect,
-            force_destroy=s.force_destroy,
+            **storage_inputs(
+                config, account_id=account_id, api_principal_arn=api_principal_arn, reader_arns=reader_arns
+            ),
+            protect=config.storage.protect,
+            force_destroy=config.storage.force_destroy,
             tags=dict(config.tags),
         )
 

@@ -102,24 +102,36 @@ def storage_documents(
     ]
 
 
+def storage_inputs(
+    config: EnvironmentConfig, *, account_id: Any, api_principal_arn: Any, reader_arns: Sequence[Any] = ()
+) -> dict[str, Any]:
+    """The keyword arguments of storage_documents taken from an environment's config, in one place; the
+    Pulumi component passes the same ones (its ARNs may be Outputs, hence Any)."""
+    names, storage = config.names, config.storage
+    return {
+        "data_bucket": names.data_bucket,
+        "log_bucket": names.log_bucket,
+        "inventory_bucket": names.inventory_bucket,
+        "account_id": account_id,
+        "api_principal_arn": api_principal_arn,
+        "embargo_reader_arns": [*config.identity.embargo_readers, *reader_arns],
+        "public": storage.public,
+        "write_origins": config.web_origins,
+        "blob_noncurrent_days": storage.blob_noncurrent_days,
+        "zarr_noncurrent_days": storage.zarr_noncurrent_days,
+        "manifest_noncurrent_days": storage.manifest_noncurrent_days,
+        "abort_multipart_days": storage.abort_multipart_days,
+        "log_retention_days": storage.log_retention_days,
+        "inventory_frequency": str(storage.inventory_frequency),
+    }
+
+
 def environment_storage_documents(
     config: EnvironmentConfig, *, account_id: str, api_principal_arn: str, reader_arns: Sequence[str] = ()
 ) -> list[BucketDocuments]:
     """storage_documents with every plain value taken from an environment's config."""
-    names, storage = config.names, config.storage
     return storage_documents(
-        data_bucket=names.data_bucket,
-        log_bucket=names.log_bucket,
-        inventory_bucket=names.inventory_bucket,
-        account_id=account_id,
-        api_principal_arn=api_principal_arn,
-        embargo_reader_arns=[*config.identity.embargo_readers, *reader_arns],
-        public=storage.public,
-        write_origins=config.web_origins,
-        blob_noncurrent_days=storage.blob_noncurrent_days,
-        zarr_noncurrent_days=storage.zarr_noncurrent_days,
-        manifest_noncurrent_days=storage.manifest_noncurrent_days,
-        abort_multipart_days=storage.abort_multipart_days,
-        log_retention_days=storage.log_retention_days,
-        inventory_frequency=str(storage.inventory_frequency),
+        **storage_inputs(
+            config, account_id=account_id, api_principal_arn=api_principal_arn, reader_arns=reader_arns
+        )
     )
