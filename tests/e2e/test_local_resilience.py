@@ -151,3 +151,17 @@ def test_postgres_killed_is_back_and_the_api_healthy_within_5s(env: Env) -> None
     elapsed = wait_for(back, timeout=30, env=env)
     print(f"postgres: killed -9, back (crash recovery) and API healthy in {elapsed:.2f} s")
     assert elapsed <= RECOVERY_SECONDS, f"postgres took {elapsed:.2f} s"
+
+
+def test_ui_killed_is_back_and_serving_within_5s(env: Env) -> None:
+    old = _running_pid(env, "ui")
+    assert old is not None, "the web UI is not served: web/dist missing? (./dev builds it)"
+    os.kill(old, signal.SIGKILL)
+
+    def back() -> bool:
+        pid = _running_pid(env, "ui")
+        return pid not in (None, old) and health.check_ui(env.ports.ui, timeout=1).ok
+
+    elapsed = wait_for(back, timeout=30, env=env)
+    print(f"ui: killed -9, back and serving in {elapsed:.2f} s")
+    assert elapsed <= RECOVERY_SECONDS, f"ui took {elapsed:.2f} s"
