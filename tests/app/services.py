@@ -61,7 +61,6 @@ def moto_s3() -> Iterator[str]:
     """moto's S3 API in this process on a free loopback port, with the data bucket created."""
     import logging
 
-    import boto3
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request drowns test reports
@@ -70,24 +69,28 @@ def moto_s3() -> Iterator[str]:
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        s3 = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-        s3.create_bucket(Bucket=BUCKET)
+        _create_bucket(endpoint)
         yield endpoint
     finally:
         server.stop()
+
+
+def _create_bucket(endpoint: str) -> None:
+    import boto3
+
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    ).create_bucket(Bucket=BUCKET)
 
 
 @contextlib.contextmanager
 def moto_s3_process() -> Iterator[str]:
     """moto's S3 API as its own process (benchmarks: the server must not share a GIL with the client
     measured)."""
-    import boto3
 
     port = free_port()
     proc = subprocess.Popen(
@@ -106,14 +109,7 @@ def moto_s3_process() -> Iterator[str]:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError("moto_server did not start")
             time.sleep(0.2)
-        s3 = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-        s3.create_bucket(Bucket=BUCKET)
+        _create_bucket(endpoint)
         yield endpoint
     finally:
         proc.terminate()
