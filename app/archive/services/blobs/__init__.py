@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import queue
-import threading
-from typing import Any
 
 from django.db import transaction
 
@@ -14,49 +10,9 @@ from archive import dispatch
 from archive.models import AssetBlob, AssetStatus
 from archive.services import storage
 from archive.services.exceptions import NotFoundError, parse_uuid
+from archive.streaming import sha256_of_stream
 
 logger = logging.getLogger(__name__)
-
-
-def sha256_of_stream(body: Any, *, buffer_size: int = 8 * 1024 * 1024, buffers: int = 3) -> str:
-    """Hash a stream while the next buffer is being read: socket reads and hashlib both release the GIL, so
-    reading and hashing overlap and the rate approaches the slower of the two instead of their harmonic
-    sum."""
-    free: queue.Queue[bytearray | None] = queue.Queue()
-    filled: queue.Queue[tuple[bytearray, int] | None] = queue.Queue()
-    for _ in range(buffers):
-        free.put(bytearray(buffer_size))
-    errors: list[BaseException] = []
-
-    def read() -> None:
-        try:
-            while (buf := free.get()) is not None:
-                view, size = memoryview(buf), 0
-                while size < buffer_size and (got := body.readinto(view[size:])):
-                    size += got
-                filled.put((buf, size))
-                if size < buffer_size:
-                    return
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            filled.put(None)
-
-    reader = threading.Thread(target=read, name="sha256-reader", daemon=True)
-    reader.start()
-    digest = hashlib.sha256()
-    try:
-        while (item := filled.get()) is not None:
-            buf, size = item
-            digest.update(memoryview(buf)[:size])
-            free.put(buf)
-    finally:
-        free.put(None)  # stops the reader if we leave early (e.g. a soft time limit)
-        body.close()
-        reader.join(timeout=10)
-    if errors:
-        raise errors[0]
-    return digest.hexdigest()
 
 
 def calculate_sha256(*, blob_pk: int) -> str:
