@@ -144,6 +144,7 @@ class LiveApp:
     url: str
     env: dict[str, str]
     log_dir: Path
+    web_args: list[str] = field(default_factory=list)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -223,6 +224,11 @@ class LiveApp:
 
     def start(self) -> None:
         self.manage("migrate", "--noinput")
+        self.start_web()
+        self.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
+        self.wait_healthy()
+
+    def start_web(self) -> None:
         port = self.url.rsplit(":", 1)[1]
         self._spawn(
             "web",
@@ -239,9 +245,11 @@ class LiveApp:
                 "4",
                 "--timeout",
                 "120",
+                *self.web_args,
             ],
         )
-        self.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
+
+    def wait_healthy(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.processes["web"].poll() is not None:
@@ -283,6 +291,7 @@ def live_app(
     log_dir: Path,
     broker_url: str | None = None,
     extra_env: dict[str, str] | None = None,
+    web_args: list[str] | None = None,
 ) -> Iterator[LiveApp]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -293,7 +302,7 @@ def live_app(
         broker_url=broker_url or sqla_broker_url(database_url),
     )
     env.update(extra_env or {})
-    app = LiveApp(url=url, env=env, log_dir=log_dir)
+    app = LiveApp(url=url, env=env, log_dir=log_dir, web_args=web_args or [])
     try:
         app.start()
         yield app
