@@ -108,7 +108,7 @@ def test_create_dandiset_injects_server_metadata(client_for: Any, make_user: Any
     assert created["draft_version"]["name"] == "My data"
     assert created["contact_person"] == "Lovelace, Ada"
     meta = client.get(f"/api/dandisets/{created['identifier']}/versions/draft/").json()
-    assert meta["identifier"] == f"DANDI:{created['identifier']}"
+    assert meta["identifier"] == f"DANDI-STACK-TEST:{created['identifier']}"
     assert meta["schemaVersion"] == DANDI_SCHEMA_VERSION
     assert meta["contributor"][0]["roleName"] == ["dcite:ContactPerson"]
     info = client.get(f"/api/dandisets/{created['identifier']}/versions/draft/info/").json()

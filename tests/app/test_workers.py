@@ -90,7 +90,7 @@ def test_manifests_written_in_dandi_layout(client_for: Any, make_user: Any, s3: 
     dandiset_doc = yaml.safe_load(
         s3.get_object(Bucket=services.BUCKET, Key=prefix + "dandiset.yaml")["Body"].read()
     )
-    assert dandiset_doc["identifier"] == f"DANDI:{ident}"
+    assert dandiset_doc["identifier"] == f"DANDI-STACK-TEST:{ident}"
     tags = s3.get_object_tagging(Bucket=services.BUCKET, Key=prefix + "assets.yaml")["TagSet"]
     assert tags == [{"Key": "embargoed", "Value": "true"}]
 

@@ -90,6 +90,8 @@ def test_detail_shows_version_info_folders_and_a_download_that_resolves(
     expect(page.locator("[data-field=asset-count]")).to_have_text("2")
     expect(page.locator("[data-field=size]")).to_have_text(f"{info['size']} B")
     expect(page.locator(".description")).to_contain_text("mouse V1")
+    # The identifier carries this instance's name, as the API's metadata does.
+    expect(page.locator(".badges .identifier")).to_have_text(f"DANDI-STACK-TEST:{seeded.mouse}")
 
     folder, name = seeded.asset_path.split("/")
     expect(page.locator("table.files tbody tr[data-path]")).to_have_count(2)  # sub-01/ and sub-02/

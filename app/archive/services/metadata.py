@@ -79,7 +79,13 @@ def assets_summary(version: Version) -> dict[str, Any]:
     try:
         from dandischema.metadata import aggregate_assets_summary
 
-        aggregated = aggregate_assets_summary([a.metadata for a in assets])
+        # dandischema needs each asset's schemaVersion, which clients may leave to the server.
+        aggregated = aggregate_assets_summary(
+            [
+                {**a.metadata, "schemaVersion": a.metadata.get("schemaVersion") or schema_version()}
+                for a in assets
+            ]
+        )
         summary.update({k: v for k, v in aggregated.items() if k not in {"numberOfBytes", "numberOfFiles"}})
     except Exception:  # a summary of odd metadata must never break reading a version
         logger.warning("could not aggregate the assets summary of %s", version, exc_info=True)
@@ -99,9 +105,10 @@ def version_metadata(version: Version) -> dict[str, Any]:
             f"{settings.DANDI_API_URL}/api/dandisets/{ident}/versions/{version.version}/assets/"
         ],
         "name": version.name,
-        "identifier": f"DANDI:{ident}",
+        # dandischema checks this prefix against the instance name (it reads DJANGO_DANDI_INSTANCE_NAME too).
+        "identifier": f"{settings.DANDI_INSTANCE_NAME}:{ident}",
         "version": version.version,
-        "id": f"DANDI:{ident}/{version.version}",
+        "id": f"{settings.DANDI_INSTANCE_NAME}:{ident}/{version.version}",
         "repository": settings.DANDI_WEB_APP_URL,
         "url": f"{settings.DANDI_WEB_APP_URL}/dandiset/{ident}/{version.version}",
         "dateCreated": dandiset.created.isoformat(),
