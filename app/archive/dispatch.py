@@ -32,3 +32,9 @@ def write_manifests(*, version_pk: int) -> None:
     from archive import tasks
 
     transaction.on_commit(lambda: tasks.write_manifest_files.delay(version_pk))
+
+
+def publish(*, version_pk: int) -> None:
+    from archive import tasks
+
+    transaction.on_commit(lambda: tasks.publish_dandiset.delay(version_pk))

@@ -15,6 +15,7 @@ from archive.services.exceptions import (
     ConflictError,
     DomainError,
     InvalidInputError,
+    LockedError,
     NotAuthenticatedError,
     NotFoundError,
     NotModifiableError,
@@ -28,6 +29,7 @@ STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (ConflictError, status.HTTP_409_CONFLICT),
     (NotModifiableError, status.HTTP_405_METHOD_NOT_ALLOWED),
     (InvalidInputError, status.HTTP_400_BAD_REQUEST),
+    (LockedError, status.HTTP_423_LOCKED),
 ]
 
 

@@ -10,6 +10,7 @@ from django.db import OperationalError
 from archive.services import assets, blobs, manifests, uploads, versions
 from archive.services import reconcile as reconcile_service
 from archive.services.exceptions import NotFoundError
+from archive.services.versions import publishing
 
 logger = get_task_logger(__name__)
 
@@ -53,6 +54,14 @@ def write_manifest_files(version_pk: int) -> None:
         manifests.write_manifest_files(version_pk=version_pk)
     except NotFoundError:
         logger.warning("version %s vanished before its manifests were written", version_pk)
+
+
+@shared_task(soft_time_limit=600, time_limit=660, **COMMON)
+def publish_dandiset(version_pk: int) -> None:
+    try:
+        publishing.publish_version(version_pk=version_pk)
+    except NotFoundError:
+        logger.warning("version %s vanished before it was published", version_pk)
 
 
 @shared_task(soft_time_limit=120, time_limit=180, **COMMON)

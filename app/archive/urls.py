@@ -21,6 +21,7 @@ urlpatterns = [
     re_path(rf"^{DANDISET}/versions/?$", dandisets.version_list, name="version-list"),
     re_path(rf"^{VERSION}/?$", dandisets.version_detail, name="version-detail"),
     re_path(rf"^{VERSION}/info/?$", dandisets.version_info, name="version-info"),
+    re_path(rf"^{VERSION}/publish/?$", dandisets.version_publish, name="version-publish"),
     re_path(rf"^{VERSION}/assets/?$", assets.asset_list, name="asset-list"),
     re_path(rf"^{VERSION}/assets/paths/?$", assets.asset_paths, name="asset-paths"),
     re_path(rf"^{VERSION}/assets/{ASSET_ID}/?$", assets.asset_detail, name="version-asset-detail"),

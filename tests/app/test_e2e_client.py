@@ -146,6 +146,51 @@ def test_upload_ls_download_roundtrip(live: services.LiveApp, tokens: dict[str, 
     assert keys
 
 
+def test_publish_with_the_client_then_download_the_release(
+    live: services.LiveApp, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    """RemoteDandiset.publish() posts publish/, polls the draft's info until Published and returns the
+    newest version; `dandi download` of that version gives back the uploaded bytes."""
+    import re
+
+    client = api_client(live, tokens["owner"])
+    dandiset = client.create_dandiset("Release", {})
+    src = dandiset_folder(tmp_path / "src", dandiset.identifier)
+    nwb = make_nwb(src / "sub-mouse3" / "sub-mouse3_ses-1.nwb", identifier="release")
+    upload = run_dandi(live, "upload", "-i", live.url, cwd=src, token=tokens["owner"])
+    assert upload.returncode == 0, upload.stdout + upload.stderr
+    wait_for(
+        lambda: all(i["status"] == "Valid" for i in asset_infos(live, None, dandiset.identifier).values()),
+        what="the asset to become Valid",
+    )
+    metadata = dandiset.get_raw_metadata()
+    metadata.update({"description": "Published by the end-to-end test", "license": ["spdx:CC-BY-4.0"]})
+    metadata["contributor"][0]["name"] = "Lovelace, Ada"  # the token's user has no first/last name
+    dandiset.set_raw_metadata(metadata)
+    info_path = f"/dandisets/{dandiset.identifier}/versions/draft/info/"
+    seen: list[dict] = []
+    try:
+        wait_for(
+            lambda: seen.append(client.get(info_path)) or seen[-1]["status"] == "Valid",
+            what="the draft to become Valid",
+        )
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}: {seen[-1]['version_validation_errors']}") from None
+
+    published = dandiset.publish(max_time=120)
+
+    assert re.fullmatch(r"0\.\d{6}\.\d{4}", published.version_id), published.version_id
+    assert client.get(info_path)["status"] == "Published"
+    assert published.get_raw_metadata()["datePublished"]
+    dest = tmp_path / "download"
+    dest.mkdir()
+    url = f"{live.api_url}/dandisets/{dandiset.identifier}/versions/{published.version_id}/"
+    download = run_dandi(live, "download", url, cwd=dest, token=None)
+    assert download.returncode == 0, download.stdout + download.stderr
+    fetched = dest / dandiset.identifier / nwb.relative_to(src)
+    assert fetched.read_bytes() == nwb.read_bytes()
+
+
 def test_second_dandiset_reuses_blob(live: services.LiveApp, tokens: dict[str, str], tmp_path: Path) -> None:
     client = api_client(live, tokens["owner"])
     first, second = client.create_dandiset("Blob A", {}), client.create_dandiset("Blob B", {})

@@ -36,6 +36,10 @@ class InvalidInputError(DomainError):
     pass
 
 
+class LockedError(DomainError):
+    """The object is busy with a long operation (a draft being published); retry once it is done."""
+
+
 def parse_uuid(value: object, *, what: str) -> str:
     """Ids in URLs are UUIDs; anything else names no object (404), it is not a malformed request."""
     import uuid

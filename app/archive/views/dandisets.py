@@ -19,6 +19,7 @@ from archive.services import dandisets as dandiset_service
 from archive.services import metadata as md
 from archive.services import permissions
 from archive.services import versions as version_service
+from archive.services.versions import publishing
 from archive.views.params import DandisetCreateParams, DandisetListParams, VersionListParams, parse
 
 
@@ -97,3 +98,13 @@ def version_info(request: Request, dandiset_id: str, version: str) -> Response:
     dandiset = permissions.get_dandiset(identifier=dandiset_id)
     obj = version_service.get_version(user=request.user, dandiset=dandiset, version=version)
     return Response(VersionInfoSerializer(obj).data)
+
+
+@extend_schema(request=None, responses={202: VersionSerializer})
+@api_view(["POST"])
+def version_publish(request: Request, dandiset_id: str, version: str) -> Response:
+    """Start publishing the draft; poll its info until the status is Published."""
+    dandiset = permissions.get_dandiset(identifier=dandiset_id)
+    obj = version_service.get_version(user=request.user, dandiset=dandiset, version=version)
+    draft = publishing.publish(user=request.user, version=obj)
+    return Response(VersionSerializer(draft).data, status=202)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from archive import dispatch
-from archive.models import Asset, AssetBlob, AssetStatus, Dandiset, Version
+from archive.models import Asset, AssetBlob, AssetStatus, Dandiset, Version, VersionStatus
 from archive.services import metadata as md
 from archive.services import permissions, storage
 from archive.services import versions as version_service
@@ -19,7 +19,13 @@ from archive.services.assets.exceptions import (
     AssetPathConflictError,
     InvalidAssetPathError,
 )
-from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError, parse_uuid
+from archive.services.exceptions import (
+    InvalidInputError,
+    LockedError,
+    NotFoundError,
+    NotModifiableError,
+    parse_uuid,
+)
 
 if TYPE_CHECKING:
     from archive.services.permissions import User
@@ -55,7 +61,10 @@ def _draft_for_write(*, user: User, version: Version) -> Version:
     permissions.require_owner(user=user, dandiset=version.dandiset)
     if version.version != "draft":
         raise NotModifiableError("Only draft versions can be modified.")
-    return Version.objects.select_for_update().get(pk=version.pk)
+    draft = Version.objects.select_for_update().get(pk=version.pk)
+    if draft.status == VersionStatus.PUBLISHING:
+        raise LockedError("Dandiset is currently being published.")
+    return draft
 
 
 def _new_asset(*, blob: AssetBlob, path: str, metadata: dict[str, Any], previous: Asset | None) -> Asset:

@@ -40,7 +40,19 @@ def reconcile(*, now: object = None) -> dict[str, int]:
     )
     for pk in versions:
         dispatch.validate_version(version_pk=pk)
-    counts = {"blobs": len(blobs), "assets": len(assets), "versions": len(versions)}
+    publishing = list(
+        Version.objects.filter(status=VersionStatus.PUBLISHING, modified__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in publishing:
+        dispatch.publish(version_pk=pk)
+    counts = {
+        "blobs": len(blobs),
+        "assets": len(assets),
+        "versions": len(versions),
+        "publishing": len(publishing),
+    }
     if any(counts.values()):
         logger.info("reconcile re-queued %s", counts)
     return counts
