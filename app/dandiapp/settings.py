@@ -4,6 +4,7 @@ README)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -138,6 +139,12 @@ DANDI_DOWNLOAD_URL_EXPIRY_SECONDS = 6 * 3600
 DANDI_API_URL = _env("DJANGO_DANDI_API_URL", "http://localhost:8000").rstrip("/")
 DANDI_WEB_APP_URL = _env("DJANGO_DANDI_WEB_APP_URL", "http://localhost:8085").rstrip("/")
 DANDI_INSTANCE_NAME = _env("DJANGO_DANDI_INSTANCE_NAME", "DANDI-STACK")
+if not re.fullmatch(r"[A-Z][-A-Z]*", DANDI_INSTANCE_NAME):
+    # dandischema reads the same variable and would fail on import with a long pydantic traceback.
+    raise ImproperlyConfigured(
+        f"DJANGO_DANDI_INSTANCE_NAME={DANDI_INSTANCE_NAME!r} must be capital letters and dashes (it prefixes "
+        "identifiers such as EXARCH:000001), e.g. EXARCH or EXARCH-STAGING"
+    )
 DANDI_RECONCILE_INTERVAL_SECONDS = _env_int("DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS", 60)
 DANDI_UPLOAD_MAX_AGE_HOURS = _env_int("DJANGO_DANDI_UPLOAD_MAX_AGE_HOURS", 168)
 # Blobs younger than this are assumed to have their sha256 task in flight; older ones are re-queued.

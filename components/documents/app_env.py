@@ -7,6 +7,7 @@ the sensitive map, which the HerokuApi component sends as Heroku sensitive confi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +32,11 @@ class AppEnv:
 
 
 def instance_name(config: EnvironmentConfig) -> str:
-    """Shown in /server-info: 'DANDI' for prod of prefix dandi, 'EXARCH-STAGING' for a staging, and so on."""
-    prefix = config.prefix.upper()
-    return prefix if config.kind is EnvironmentKind.prod else f"{prefix}-{config.name.upper()}"
+    """'DANDI' for prod of prefix dandi, 'EXARCH-STAGING' for a staging, and so on: shown in /server-info and
+    the prefix of every identifier (EXARCH:000001). dandischema allows capital letters and dashes only, so the
+    digits a prefix or environment name may hold are dropped ('lab2' -> 'LAB')."""
+    raw = config.prefix if config.kind is EnvironmentKind.prod else f"{config.prefix}-{config.name}"
+    return re.sub(r"-{2,}", "-", re.sub(r"[^A-Z-]", "", raw.upper())).strip("-")
 
 
 def api_url(config: EnvironmentConfig) -> str:

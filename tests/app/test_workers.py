@@ -193,6 +193,31 @@ def test_missing_database_url_is_one_clear_line() -> None:
     ]
 
 
+def test_an_instance_name_dandischema_refuses_is_one_clear_line() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        {
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_DANDI_INSTANCE_NAME": "lab2",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=services.APP_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: DJANGO_DANDI_INSTANCE_NAME='lab2' must be capital letters and dashes (it prefixes identifiers "
+        "such as EXARCH:000001), e.g. EXARCH or EXARCH-STAGING"
+    ]
+
+
 def test_sentry_is_initialised_when_a_dsn_is_set(tmp_path: Any) -> None:
     env = {
         **os.environ,

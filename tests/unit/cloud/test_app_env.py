@@ -1,5 +1,7 @@
 """The API app's Heroku environment: contract names, wiring, and secrets only in the sensitive map."""
 
+import re
+
 import pytest
 
 from components.documents.app_env import SENSITIVE_NAMES, heroku_app_env
@@ -73,6 +75,22 @@ def test_staging_names_and_worker_size_follow_config():
     assert env.plain["DJANGO_SENTRY_ENVIRONMENT"] == "staging"
     assert env.plain["DJANGO_CELERY_WORKER_CONCURRENCY"] == "8"
     assert env.plain["DJANGO_DANDI_API_URL"] == "https://api.staging.example-archive.org"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name", "expected"),
+    [("lab2", "prod", "LAB"), ("exarch", "sandbox-alice2", "EXARCH-SANDBOX-ALICE"), ("a2-b", "prod", "A-B")],
+)
+def test_instance_name_is_what_dandischema_accepts(prefix: str, name: str, expected: str) -> None:
+    """dandischema allows capital letters and dashes only; anything else stops the app at import."""
+    from dandischema.conf import UNVENDORED_ID_PATTERN
+
+    raw = {"name": name, "prefix": prefix, "domain": "example-archive.org", "dns": {"manage": True}}
+    if name.startswith("sandbox-"):
+        raw["sandbox"] = {"owner": "alice"}
+    instance = env_for(raw).plain["DJANGO_DANDI_INSTANCE_NAME"]
+    assert instance == expected
+    assert re.fullmatch(UNVENDORED_ID_PATTERN, instance)
 
 
 def test_local_environment_is_refused():

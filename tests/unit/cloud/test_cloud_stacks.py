@@ -298,6 +298,7 @@ def test_deploy_is_named_by_ui_sources_not_by_whether_the_ui_is_built(project):
     (project / "web" / "src" / "main.js").write_text("start(2)")
     assert only(run(sandbox_config(), project), DEPLOY).inputs["digest"] != built
 
+
 def test_pipeline_owned_by_prod_staging_joins_sandbox_never(prod, staging, sandbox):
     (coupling,) = prod.of_type(COUPLING)
     assert coupling.inputs["stage"] == "production"
