@@ -38,3 +38,9 @@ def publish(*, version_pk: int) -> None:
     from archive import tasks
 
     transaction.on_commit(lambda: tasks.publish_dandiset.delay(version_pk))
+
+
+def unembargo(*, dandiset_pk: int) -> None:
+    from archive import tasks
+
+    transaction.on_commit(lambda: tasks.unembargo_dandiset.delay(dandiset_pk))

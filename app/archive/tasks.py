@@ -9,6 +9,7 @@ from django.db import OperationalError
 
 from archive.services import assets, blobs, manifests, uploads, versions
 from archive.services import reconcile as reconcile_service
+from archive.services.dandisets import unembargo
 from archive.services.exceptions import NotFoundError
 from archive.services.versions import publishing
 
@@ -62,6 +63,14 @@ def publish_dandiset(version_pk: int) -> None:
         publishing.publish_version(version_pk=version_pk)
     except NotFoundError:
         logger.warning("version %s vanished before it was published", version_pk)
+
+
+@shared_task(soft_time_limit=3600, time_limit=3660, **COMMON)
+def unembargo_dandiset(dandiset_pk: int) -> None:
+    try:
+        unembargo.unembargo_dandiset(dandiset_pk=dandiset_pk)
+    except NotFoundError:
+        logger.warning("dandiset %s vanished before it was unembargoed", dandiset_pk)
 
 
 @shared_task(soft_time_limit=120, time_limit=180, **COMMON)

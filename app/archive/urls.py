@@ -18,6 +18,7 @@ urlpatterns = [
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^dandisets/?$", dandisets.dandiset_list, name="dandiset-list"),
     re_path(rf"^{DANDISET}/?$", dandisets.dandiset_detail, name="dandiset-detail"),
+    re_path(rf"^{DANDISET}/unembargo/?$", dandisets.dandiset_unembargo, name="dandiset-unembargo"),
     re_path(rf"^{DANDISET}/versions/?$", dandisets.version_list, name="version-list"),
     re_path(rf"^{VERSION}/?$", dandisets.version_detail, name="version-detail"),
     re_path(rf"^{VERSION}/info/?$", dandisets.version_info, name="version-info"),

@@ -101,6 +101,11 @@ def tag_embargoed(*, key: str) -> None:
     client().put_object_tagging(Bucket=bucket(), Key=key, Tagging={"TagSet": [EMBARGO_TAG]})
 
 
+def untag_embargoed(*, key: str) -> None:
+    """The app sets no other tag, so dropping the object's tag set drops exactly the embargo."""
+    client().delete_object_tagging(Bucket=bucket(), Key=key)
+
+
 def get_tags(*, key: str) -> dict[str, str]:
     response = client().get_object_tagging(Bucket=bucket(), Key=key)
     return {tag["Key"]: tag["Value"] for tag in response.get("TagSet", [])}

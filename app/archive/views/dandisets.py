@@ -19,6 +19,7 @@ from archive.services import dandisets as dandiset_service
 from archive.services import metadata as md
 from archive.services import permissions
 from archive.services import versions as version_service
+from archive.services.dandisets import unembargo
 from archive.services.versions import publishing
 from archive.views.params import DandisetCreateParams, DandisetListParams, VersionListParams, parse
 
@@ -108,3 +109,14 @@ def version_publish(request: Request, dandiset_id: str, version: str) -> Respons
     obj = version_service.get_version(user=request.user, dandiset=dandiset, version=version)
     draft = publishing.publish(user=request.user, version=obj)
     return Response(VersionSerializer(draft).data, status=202)
+
+
+@extend_schema(request=None, responses={202: DandisetSerializer})
+@api_view(["POST"])
+def dandiset_unembargo(request: Request, dandiset_id: str) -> Response:
+    """Start opening an embargoed dandiset; poll it until embargo_status is OPEN."""
+    dandiset = permissions.get_dandiset(identifier=dandiset_id)
+    permissions.require_read(user=request.user, dandiset=dandiset)
+    return Response(
+        DandisetSerializer(unembargo.unembargo(user=request.user, dandiset=dandiset)).data, status=202
+    )

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from archive import dispatch
-from archive.models import Asset, AssetBlob, AssetStatus, Dandiset, Version, VersionStatus
+from archive.models import Asset, AssetBlob, AssetStatus, Dandiset, Version
+from archive.services import locks, permissions, storage
 from archive.services import metadata as md
-from archive.services import permissions, storage
 from archive.services import versions as version_service
 from archive.services.assets.exceptions import (
     AssetNotFoundError,
@@ -21,7 +21,6 @@ from archive.services.assets.exceptions import (
 )
 from archive.services.exceptions import (
     InvalidInputError,
-    LockedError,
     NotFoundError,
     NotModifiableError,
     parse_uuid,
@@ -61,9 +60,8 @@ def _draft_for_write(*, user: User, version: Version) -> Version:
     permissions.require_owner(user=user, dandiset=version.dandiset)
     if version.version != "draft":
         raise NotModifiableError("Only draft versions can be modified.")
-    draft = Version.objects.select_for_update().get(pk=version.pk)
-    if draft.status == VersionStatus.PUBLISHING:
-        raise LockedError("Dandiset is currently being published.")
+    draft = Version.objects.select_for_update().select_related("dandiset").get(pk=version.pk)
+    locks.require_unlocked(dandiset=draft.dandiset, draft=draft)
     return draft
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from archive import dispatch
-from archive.models import Asset, AssetBlob, AssetStatus, Version, VersionStatus
+from archive.models import Asset, AssetBlob, AssetStatus, Dandiset, EmbargoStatus, Version, VersionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +47,19 @@ def reconcile(*, now: object = None) -> dict[str, int]:
     )
     for pk in publishing:
         dispatch.publish(version_pk=pk)
+    unembargoing = list(
+        Dandiset.objects.filter(embargo_status=EmbargoStatus.UNEMBARGOING, modified__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in unembargoing:
+        dispatch.unembargo(dandiset_pk=pk)
     counts = {
         "blobs": len(blobs),
         "assets": len(assets),
         "versions": len(versions),
         "publishing": len(publishing),
+        "unembargoing": len(unembargoing),
     }
     if any(counts.values()):
         logger.info("reconcile re-queued %s", counts)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from archive import dispatch
 from archive.models import AssetBlob, Upload
-from archive.services import permissions, storage
+from archive.services import locks, permissions, storage
 from archive.services.exceptions import InvalidInputError, parse_uuid
 from archive.services.uploads.exceptions import BlobExistsError, UploadIncompleteError, UploadNotFoundError
 
@@ -48,6 +48,7 @@ def _reusable_blob(*, etag: str, size: int, dandiset: Dandiset) -> AssetBlob | N
 
 def initialize_upload(*, user: User, dandiset: Dandiset, etag: str, size: int) -> dict[str, Any]:
     permissions.require_owner(user=user, dandiset=dandiset)
+    locks.require_unlocked(dandiset=dandiset)
     if not ETAG_RE.match(etag):
         raise InvalidInputError(f"digest value {etag!r} is not a dandi-etag (32 hex digits, '-', part count)")
     if size < 1:

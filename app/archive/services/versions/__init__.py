@@ -8,9 +8,9 @@ from django.db import transaction
 
 from archive import dispatch
 from archive.models import Dandiset, Version, VersionStatus
+from archive.services import locks, permissions
 from archive.services import metadata as md
-from archive.services import permissions
-from archive.services.exceptions import InvalidInputError, LockedError, NotFoundError, NotModifiableError
+from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -58,8 +58,7 @@ def update_draft(*, user: User, version: Version, name: str, metadata: dict[str,
     cleaned["schemaVersion"] = cleaned.get("schemaVersion") or md.schema_version()
     with transaction.atomic():
         locked = Version.objects.select_for_update().get(pk=version.pk)
-        if locked.status == VersionStatus.PUBLISHING:
-            raise LockedError("Dandiset is currently being published.")
+        locks.require_unlocked(dandiset=locked.dandiset, draft=locked)
         locked.name = name
         locked.metadata = cleaned
         locked.status = VersionStatus.PENDING
