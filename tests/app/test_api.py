@@ -29,9 +29,9 @@ def create_dandiset(client: Any, *, name: str = "Test dandiset", embargo: bool =
     return response.json()
 
 
-def upload_blob(client: Any, *, dandiset_id: str, data: bytes) -> str:
-    """The client's upload protocol: initialize, PUT parts to presigned URLs, complete, validate."""
-    init = client.post(
+def initialize_upload(client: Any, *, dandiset_id: str, data: bytes) -> Any:
+    """POST /uploads/initialize/ with the size and dandi-etag of `data`, as the client sends them."""
+    return client.post(
         "/api/uploads/initialize/",
         {
             "contentSize": len(data),
@@ -40,6 +40,11 @@ def upload_blob(client: Any, *, dandiset_id: str, data: bytes) -> str:
         },
         format="json",
     )
+
+
+def upload_blob(client: Any, *, dandiset_id: str, data: bytes) -> str:
+    """The client's upload protocol: initialize, PUT parts to presigned URLs, complete, validate."""
+    init = initialize_upload(client, dandiset_id=dandiset_id, data=data)
     if init.status_code == 409:
         return init["Location"]
     assert init.status_code == 200, init.content
@@ -213,15 +218,7 @@ def test_initialize_returns_409_with_location_for_existing_blob(client_for: Any,
     data = b"dedupe me " * 100
     blob_id = upload_blob(client, dandiset_id=create_dandiset(client)["identifier"], data=data)
     other = create_dandiset(client)["identifier"]
-    response = client.post(
-        "/api/uploads/initialize/",
-        {
-            "contentSize": len(data),
-            "dandiset": other,
-            "digest": {"algorithm": "dandi:dandi-etag", "value": _etag_of(data)},
-        },
-        format="json",
-    )
+    response = initialize_upload(client, dandiset_id=other, data=data)
     assert response.status_code == 409
     assert response["Location"] == blob_id
 
@@ -231,15 +228,7 @@ def test_validate_rejects_incomplete_upload(client_for: Any, make_user: Any) -> 
     client = client_for(token)
     ident = create_dandiset(client)["identifier"]
     data = b"never uploaded"
-    init = client.post(
-        "/api/uploads/initialize/",
-        {
-            "contentSize": len(data),
-            "dandiset": ident,
-            "digest": {"algorithm": "dandi:dandi-etag", "value": _etag_of(data)},
-        },
-        format="json",
-    ).json()
+    init = initialize_upload(client, dandiset_id=ident, data=data).json()
     response = client.post(f"/api/uploads/{init['upload_id']}/validate/")
     assert response.status_code == 400
     assert "does not exist" in response.json()
@@ -320,15 +309,7 @@ def test_embargoed_dandiset_visible_and_downloadable_only_to_owners(
     }
     # An embargoed blob is not reusable by (nor revealed to) an open dandiset.
     open_ident = create_dandiset(owner)["identifier"]
-    init = owner.post(
-        "/api/uploads/initialize/",
-        {
-            "contentSize": 12,
-            "dandiset": open_ident,
-            "digest": {"algorithm": "dandi:dandi-etag", "value": _etag_of(b"secret bytes")},
-        },
-        format="json",
-    )
+    init = initialize_upload(owner, dandiset_id=open_ident, data=b"secret bytes")
     assert init.status_code == 200
     assert owner.get(f"/api/dandisets/{ident}/versions/draft/").json()["access"][0]["status"] == (
         "dandi:EmbargoedAccess"

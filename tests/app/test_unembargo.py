@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.app.test_api import _etag_of, add_asset, create_dandiset, upload_blob
+from tests.app.test_api import add_asset, create_dandiset, initialize_upload, upload_blob
 
 pytestmark = pytest.mark.integration
 
@@ -52,15 +52,7 @@ def test_unembargo_opens_the_objects_and_the_api(client_for: Any, make_user: Any
     assert ident in {d["identifier"] for d in anon.get("/api/dandisets/?page_size=1000").json()["results"]}
     # The blob is now open: another dandiset uploading the same bytes takes the 409 path to it.
     other = create_dandiset(owner)["identifier"]
-    init = owner.post(
-        "/api/uploads/initialize/",
-        {
-            "contentSize": len(data),
-            "dandiset": other,
-            "digest": {"algorithm": "dandi:dandi-etag", "value": _etag_of(data)},
-        },
-        format="json",
-    )
+    init = initialize_upload(owner, dandiset_id=other, data=data)
     assert init.status_code == 409
 
 
@@ -79,15 +71,7 @@ def test_unembargo_is_refused_with_one_clear_reason(client_for: Any, make_user: 
 
     in_flight = create_dandiset(owner, embargo=True)["identifier"]
     data = b"an upload left open"
-    init = owner.post(
-        "/api/uploads/initialize/",
-        {
-            "contentSize": len(data),
-            "dandiset": in_flight,
-            "digest": {"algorithm": "dandi:dandi-etag", "value": _etag_of(data)},
-        },
-        format="json",
-    )
+    init = initialize_upload(owner, dandiset_id=in_flight, data=data)
     assert init.status_code == 200
     refused = owner.post(f"/api/dandisets/{in_flight}/unembargo/")
     assert refused.status_code == 400
@@ -111,15 +95,7 @@ def test_an_unembargoing_dandiset_is_locked(client_for: Any, make_user: Any) -> 
     )
     assert owner.delete(f"{base}/versions/draft/assets/{asset_id}/").status_code == 423
     data = b"a new upload"
-    init = owner.post(
-        "/api/uploads/initialize/",
-        {
-            "contentSize": len(data),
-            "dandiset": ident,
-            "digest": {"algorithm": "dandi:dandi-etag", "value": _etag_of(data)},
-        },
-        format="json",
-    )
+    init = initialize_upload(owner, dandiset_id=ident, data=data)
     assert init.status_code == 423
 
 
