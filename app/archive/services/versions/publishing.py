@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from archive import dispatch
 from archive.models import AssetStatus, Dandiset, Version, VersionStatus
+from archive.services import locks, permissions
 from archive.services import metadata as md
-from archive.services import permissions
-from archive.services.exceptions import InvalidInputError, LockedError, NotFoundError, NotModifiableError
+from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError
 
 if TYPE_CHECKING:
     from archive.services.permissions import User
@@ -46,9 +46,8 @@ def publish(*, user: User, version: Version) -> Version:
     if version.dandiset.embargoed:
         raise InvalidInputError("Embargoed dandisets cannot be published.")
     with transaction.atomic():
-        draft = Version.objects.select_for_update().get(pk=version.pk)
-        if draft.status == VersionStatus.PUBLISHING:
-            raise LockedError("Dandiset is currently being published.")
+        draft = Version.objects.select_for_update().select_related("dandiset").get(pk=version.pk)
+        locks.require_unlocked(dandiset=draft.dandiset, draft=draft)
         if draft.status == VersionStatus.PUBLISHED:
             raise InvalidInputError("No changes since the last publish.")
         if draft.status != VersionStatus.VALID:
