@@ -124,6 +124,13 @@ def test_upload_ls_download_roundtrip(live: services.LiveApp, tokens: dict[str, 
         assert fetched.read_bytes() == original.read_bytes()
         assert get_dandietag(fetched).as_str() == get_dandietag(original).as_str()
     assert (dest / dandiset.identifier / "dandiset.yaml").exists()
+    # The downloaded folder uploads back: its dandiset.yaml names the dandiset with this instance's prefix
+    # (DANDI-STACK-TEST:000001), which the client must resolve to the same dandiset.
+    reupload = run_dandi(
+        live, "upload", "-i", live.url, cwd=dest / dandiset.identifier, token=tokens["owner"]
+    )
+    assert reupload.returncode == 0, reupload.stdout + reupload.stderr
+    assert "DANDI-STACK-TEST:" in (dest / dandiset.identifier / "dandiset.yaml").read_text()
 
     # Manifests are written to S3 in DANDI's layout by the worker.
     import boto3
