@@ -72,6 +72,14 @@ def test_publish_makes_an_immutable_version_and_the_draft_reads_published(
     assert DandisetModel.model_validate(meta).datePublished is not None
     assets = client_for(None).get(f"/api/dandisets/{ident}/versions/{published}/assets/").json()["results"]
     assert [a["asset_id"] for a in assets] == [asset_id]
+    asset_meta = (
+        client_for(None).get(f"/api/dandisets/{ident}/versions/{published}/assets/{asset_id}/").json()
+    )
+    assert asset_meta["datePublished"] == meta["datePublished"]
+    assert asset_meta["publishedBy"]["schemaKey"] == "PublishActivity"
+    from dandischema.models import Asset as AssetModel
+
+    assert AssetModel.model_validate(asset_meta).datePublished is not None
 
     # Published versions are read-only; the draft stays editable and keeps its own asset list.
     assert (
@@ -86,6 +94,29 @@ def test_publish_makes_an_immutable_version_and_the_draft_reads_published(
     assert [a["asset_id"] for a in assets] == [asset_id]
     assert client.get(f"/api/dandisets/{ident}/versions/draft/assets/").json()["count"] == 0
     assert client.delete(f"/api/dandisets/{ident}/").status_code == 405
+
+
+def test_clients_cannot_claim_an_asset_is_published(client_for: Any, make_user: Any) -> None:
+    _, token = make_user()
+    client = client_for(token)
+    ident = create_dandiset(client)["identifier"]
+    blob_id = upload_blob(client, dandiset_id=ident, data=b"claims\n")
+    metadata = {
+        "path": "claims.bin",
+        "encodingFormat": "application/octet-stream",
+        "schemaKey": "Asset",
+        "datePublished": "2020-01-01T00:00:00+00:00",
+        "publishedBy": "https://example.org/not-a-publish",
+    }
+    response = client.post(
+        f"/api/dandisets/{ident}/versions/draft/assets/",
+        {"metadata": metadata, "blob_id": blob_id},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    stored = client.get(f"/api/assets/{response.json()['asset_id']}/").json()
+    assert "datePublished" not in stored
+    assert "publishedBy" not in stored
 
 
 def test_republish_needs_a_change_and_takes_the_next_free_minute(client_for: Any, make_user: Any) -> None:

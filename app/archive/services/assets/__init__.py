@@ -66,7 +66,8 @@ def _draft_for_write(*, user: User, version: Version) -> Version:
 
 
 def _new_asset(*, blob: AssetBlob, path: str, metadata: dict[str, Any], previous: Asset | None) -> Asset:
-    cleaned = {k: v for k, v in metadata.items() if k not in {"id", "identifier", "contentUrl", "digest"}}
+    server_owned = {"id", "identifier", "contentUrl", "digest", "datePublished", "publishedBy"}
+    cleaned = {k: v for k, v in metadata.items() if k not in server_owned}
     cleaned["path"] = path
     asset = Asset.objects.create(path=path, blob=blob, metadata=cleaned, previous=previous)
     if blob.sha256:

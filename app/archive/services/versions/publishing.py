@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive import dispatch
-from archive.models import AssetStatus, Dandiset, Version, VersionStatus
+from archive.models import Asset, AssetStatus, Dandiset, Version, VersionStatus
 from archive.services import locks, permissions
 from archive.services import metadata as md
 from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError
@@ -81,6 +81,25 @@ def publish_activity(when: datetime) -> dict[str, Any]:
     }
 
 
+def _publish_assets(version: Version, *, activity: dict[str, Any], when: datetime) -> None:
+    """Stamp the assets this publish is the first to include, checked by dandischema's published-asset rules.
+
+    Asset rows are shared by the draft and its releases; a later change in the draft makes a new asset, so a
+    stamped one stays as it was published."""
+    from dandischema.models import Asset as AssetModel
+    from pydantic import ValidationError
+
+    for asset in version.assets.select_related("blob"):
+        if "datePublished" in asset.metadata:
+            continue
+        asset.metadata = {**asset.metadata, "datePublished": when.isoformat(), "publishedBy": activity}
+        try:
+            AssetModel.model_validate(md.asset_metadata(asset, embargoed=False))
+        except ValidationError as exc:
+            raise _Rejected(md.pydantic_errors(exc, path=asset.path)) from exc
+        Asset.objects.filter(pk=asset.pk).update(metadata=asset.metadata)
+
+
 class _Rejected(Exception):
     def __init__(self, errors: list[dict[str, str]]) -> None:
         super().__init__("published metadata is not valid")
@@ -118,6 +137,7 @@ def publish_version(*, version_pk: int) -> str | None:
                     DandisetModel.model_validate(md.version_metadata(published))
                 except ValidationError as exc:
                     raise _Rejected(md.pydantic_errors(exc)) from exc
+                _publish_assets(published, activity=published.metadata["publishedBy"], when=now)
         except _Rejected as rejected:
             Version.objects.filter(pk=draft.pk).update(
                 status=VersionStatus.INVALID, validation_errors=rejected.errors
