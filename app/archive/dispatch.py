@@ -44,3 +44,9 @@ def unembargo(*, dandiset_pk: int) -> None:
     from archive import tasks
 
     transaction.on_commit(lambda: tasks.unembargo_dandiset.delay(dandiset_pk))
+
+
+def ingest_zarr(*, zarr_pk: int) -> None:
+    from archive import tasks
+
+    transaction.on_commit(lambda: tasks.ingest_zarr_archive.delay(zarr_pk))

@@ -79,16 +79,68 @@ def blob_key(blob_id: uuid.UUID) -> str:
     return f"blobs/{text[0:3]}/{text[3:6]}/{text}"
 
 
+class ZarrStatus(models.TextChoices):
+    PENDING = "Pending"
+    UPLOADED = "Uploaded"
+    INGESTING = "Ingesting"
+    COMPLETE = "Complete"
+
+
+class ZarrArchive(models.Model):
+    """A Zarr tree under zarr/{zarr_id}/, uploaded file by file; its checksum is DANDI's tree of md5s."""
+
+    zarr_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    name = models.CharField(max_length=512)
+    dandiset = models.ForeignKey(Dandiset, on_delete=models.CASCADE, related_name="zarr_archives")
+    status = models.CharField(max_length=16, choices=ZarrStatus.choices, default=ZarrStatus.PENDING)
+    checksum = models.CharField(max_length=128, null=True, blank=True)
+    file_count = models.PositiveBigIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dandiset", "name"], name="unique_zarr_name")]
+        ordering = ["id"]
+
+    @property
+    def s3_prefix(self) -> str:
+        return f"zarr/{self.zarr_id}/"
+
+    def __str__(self) -> str:
+        return f"{self.zarr_id} {self.name}"
+
+
 class Asset(models.Model):
+    """A path in a version, backed by exactly one blob or one Zarr archive."""
+
     asset_id = models.UUIDField(unique=True, default=uuid.uuid4)
     path = models.CharField(max_length=512)
-    blob = models.ForeignKey(AssetBlob, on_delete=models.PROTECT, related_name="assets")
+    blob = models.ForeignKey(
+        AssetBlob, null=True, blank=True, on_delete=models.PROTECT, related_name="assets"
+    )
+    zarr = models.ForeignKey(
+        ZarrArchive, null=True, blank=True, on_delete=models.PROTECT, related_name="assets"
+    )
     metadata = models.JSONField(default=dict)
     status = models.CharField(max_length=16, choices=AssetStatus.choices, default=AssetStatus.PENDING)
     validation_errors = models.JSONField(default=list)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(blob__isnull=False, zarr__isnull=True)
+                | models.Q(blob__isnull=True, zarr__isnull=False),
+                name="asset_has_blob_or_zarr",
+            )
+        ]
+
+    @property
+    def size(self) -> int:
+        return self.blob.size if self.blob is not None else self.zarr.size
 
     def __str__(self) -> str:
         return f"{self.asset_id} {self.path}"

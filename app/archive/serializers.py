@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Sum
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from archive.models import Asset, Dandiset, Version
+from archive.models import Asset, Dandiset, Version, ZarrArchive
 from archive.services import dandisets as dandiset_service
 from archive.services import metadata as md
 
@@ -29,10 +30,8 @@ class AssetRequest(serializers.Serializer):
     zarr_id = serializers.UUIDField(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("zarr_id") is not None:
-            raise serializers.ValidationError({"zarr_id": "Zarr archives are not supported by this server."})
-        if attrs.get("blob_id") is None:
-            raise serializers.ValidationError({"blob_id": "blob_id is required."})
+        if (attrs.get("blob_id") is None) == (attrs.get("zarr_id") is None):
+            raise serializers.ValidationError({"blob_id": "Send exactly one of blob_id and zarr_id."})
         if not isinstance(attrs["metadata"].get("path"), str):
             raise serializers.ValidationError({"metadata": "metadata.path (a string) is required."})
         return attrs
@@ -77,7 +76,8 @@ class VersionSerializer(serializers.ModelSerializer):
         return obj.assets.count()
 
     def get_size(self, obj: Version) -> int:
-        return sum(obj.assets.values_list("blob__size", flat=True))
+        sums = obj.assets.aggregate(blobs=Sum("blob__size"), zarrs=Sum("zarr__size"))
+        return (sums["blobs"] or 0) + (sums["zarrs"] or 0)
 
 
 class DandisetSerializer(serializers.ModelSerializer):
@@ -175,19 +175,19 @@ class VersionInfoSerializer(VersionSerializer):
 class AssetListSerializer(serializers.ModelSerializer):
     blob = serializers.SerializerMethodField()
     zarr = serializers.SerializerMethodField()
-    size = serializers.IntegerField(source="blob.size")
+    size = serializers.IntegerField()
 
     class Meta:
         model = Asset
         fields = ["asset_id", "blob", "zarr", "path", "size", "created", "modified"]
 
-    def get_blob(self, obj: Asset) -> str:
-        return str(obj.blob.blob_id)
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
+    def get_blob(self, obj: Asset) -> str | None:
+        return str(obj.blob.blob_id) if obj.blob is not None else None
 
     @extend_schema_field(serializers.UUIDField(allow_null=True))
-    def get_zarr(self, obj: Asset) -> None:
-        """Zarr archives are not supported by this server: always null."""
-        return None
+    def get_zarr(self, obj: Asset) -> str | None:
+        return str(obj.zarr.zarr_id) if obj.zarr is not None else None
 
 
 class AssetWithMetadataSerializer(AssetListSerializer):
@@ -229,3 +229,40 @@ class BlobSerializer(serializers.Serializer):
     etag = serializers.CharField()
     sha256 = serializers.CharField(allow_null=True)
     size = serializers.IntegerField()
+
+
+class ZarrSerializer(serializers.ModelSerializer):
+    dandiset = serializers.CharField(source="dandiset.identifier", read_only=True)
+
+    class Meta:
+        model = ZarrArchive
+        fields = [
+            "zarr_id",
+            "name",
+            "dandiset",
+            "status",
+            "checksum",
+            "file_count",
+            "size",
+            "created",
+            "modified",
+        ]
+
+
+class ZarrCreateRequest(serializers.Serializer):
+    name = serializers.CharField(max_length=512, allow_blank=False)
+    dandiset = serializers.CharField(max_length=16)
+
+
+class ZarrFileRequest(serializers.Serializer):
+    path = serializers.CharField(max_length=1024)
+    base64md5 = serializers.CharField(max_length=64, required=False)
+
+
+class ZarrFileEntrySerializer(serializers.Serializer):
+    """One file of an archive, in the shape S3 lists it (what the dandi client parses)."""
+
+    Key = serializers.CharField()
+    LastModified = serializers.DateTimeField()
+    ETag = serializers.CharField()
+    Size = serializers.IntegerField()

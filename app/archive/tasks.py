@@ -7,7 +7,7 @@ from celery import shared_task
 from celery.utils.log import get_task_logger
 from django.db import OperationalError
 
-from archive.services import assets, blobs, manifests, uploads, versions
+from archive.services import assets, blobs, manifests, uploads, versions, zarr
 from archive.services import reconcile as reconcile_service
 from archive.services.dandisets import unembargo
 from archive.services.exceptions import NotFoundError
@@ -71,6 +71,14 @@ def unembargo_dandiset(dandiset_pk: int) -> None:
         unembargo.unembargo_dandiset(dandiset_pk=dandiset_pk)
     except NotFoundError:
         logger.warning("dandiset %s vanished before it was unembargoed", dandiset_pk)
+
+
+@shared_task(soft_time_limit=6 * 3600, time_limit=6 * 3600 + 300, **COMMON)
+def ingest_zarr_archive(zarr_pk: int) -> None:
+    try:
+        zarr.ingest_zarr(zarr_pk=zarr_pk)
+    except NotFoundError:
+        logger.warning("zarr %s vanished before it was ingested", zarr_pk)
 
 
 @shared_task(soft_time_limit=120, time_limit=180, **COMMON)

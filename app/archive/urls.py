@@ -4,7 +4,7 @@
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from archive.views import assets, dandisets, info, uploads
+from archive.views import assets, dandisets, info, uploads, zarr
 
 DANDISET = r"dandisets/(?P<dandiset_id>[^/]+)"
 VERSION = DANDISET + r"/versions/(?P<version>[^/]+)"
@@ -39,4 +39,8 @@ urlpatterns = [
     re_path(r"^uploads/(?P<upload_id>[^/]+)/complete/?$", uploads.upload_complete, name="upload-complete"),
     re_path(r"^uploads/(?P<upload_id>[^/]+)/validate/?$", uploads.upload_validate, name="upload-validate"),
     re_path(r"^blobs/digest/?$", uploads.blob_digest, name="blob-digest"),
+    re_path(r"^zarr/?$", zarr.zarr_list, name="zarr-list"),
+    re_path(r"^zarr/(?P<zarr_id>[^/]+)/?$", zarr.zarr_detail, name="zarr-detail"),
+    re_path(r"^zarr/(?P<zarr_id>[^/]+)/files/?$", zarr.zarr_files, name="zarr-files"),
+    re_path(r"^zarr/(?P<zarr_id>[^/]+)/finalize/?$", zarr.zarr_finalize, name="zarr-finalize"),
 ]

@@ -123,6 +123,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Three models have a `status` with different choices; each enum gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "VersionStatusEnum": "archive.models.VersionStatus",
+        "AssetStatusEnum": "archive.models.AssetStatus",
+        "ZarrStatusEnum": "archive.models.ZarrStatus",
+    },
 }
 
 # --- Storage ------------------------------------------------------------------------------------------------
@@ -155,7 +161,10 @@ CELERY_BROKER_URL = _env("CELERY_BROKER_URL") or _env("CLOUDAMQP_URL") or "memor
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_ROUTES = {"archive.tasks.calculate_sha256": {"queue": "calculate_sha256"}}
+CELERY_TASK_ROUTES = {
+    "archive.tasks.calculate_sha256": {"queue": "calculate_sha256"},
+    "archive.tasks.ingest_zarr_archive": {"queue": "calculate_sha256"},
+}
 CELERY_WORKER_CONCURRENCY = _env_int("DJANGO_CELERY_WORKER_CONCURRENCY", 2)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = None

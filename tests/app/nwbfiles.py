@@ -1,4 +1,4 @@
-"""Small files the dandi client accepts: a valid NWB file made with pynwb, and video bytes."""
+"""Small files the dandi client accepts: a valid NWB file made with pynwb, video bytes, a Zarr group."""
 
 from __future__ import annotations
 
@@ -33,4 +33,17 @@ def make_video(path: Path, *, size: int = 300_000) -> Path:
     """An .mp4 by name (the client uploads video files without inspecting their content)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(size - 12))
+    return path
+
+
+def make_zarr(path: Path) -> Path:
+    """A small Zarr group with two chunked arrays (nested chunk files), as the zarr package writes it."""
+    import numpy as np
+    import zarr
+
+    group = zarr.open_group(str(path), mode="w", zarr_format=2)
+    group.create_array("raw", shape=(40, 30), chunks=(16, 16), dtype="uint16")[:] = np.arange(1200).reshape(
+        40, 30
+    )
+    group.create_array("labels", shape=(10,), chunks=(4,), dtype="uint8")[:] = np.arange(10)
     return path

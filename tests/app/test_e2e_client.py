@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from tests.app import services
-from tests.app.nwbfiles import make_nwb, make_video
+from tests.app.nwbfiles import make_nwb, make_video, make_zarr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -196,6 +196,55 @@ def test_publish_with_the_client_then_download_the_release(
     assert download.returncode == 0, download.stdout + download.stderr
     fetched = dest / dandiset.identifier / nwb.relative_to(src)
     assert fetched.read_bytes() == nwb.read_bytes()
+
+
+def test_zarr_upload_checksum_and_download(
+    live: services.LiveApp, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    """`dandi upload` of a Zarr directory: the archive is created, its files PUT to presigned URLs, finalized;
+    the worker's checksum equals the client's own (it compares them), the asset reaches Valid, and
+    `dandi download` rebuilds the same files."""
+    from zarr_checksum import compute_zarr_checksum
+    from zarr_checksum.generators import yield_files_local
+
+    client = api_client(live, tokens["owner"])
+    dandiset = client.create_dandiset("Zarr", {})
+    src = dandiset_folder(tmp_path / "src", dandiset.identifier)
+    store = make_zarr(src / "sub-mouse4" / "sub-mouse4_sample.zarr")
+    upload = run_dandi(live, "upload", "-i", live.url, cwd=src, token=tokens["owner"])
+    assert upload.returncode == 0, upload.stdout + upload.stderr
+
+    infos = wait_for(
+        lambda: (
+            (i := asset_infos(live, None, dandiset.identifier))
+            and all(v["status"] == "Valid" for v in i.values())
+            and i
+        ),
+        what="the Zarr asset to become Valid",
+    )
+    info = infos["sub-mouse4/sub-mouse4_sample.zarr"]
+    expected = str(compute_zarr_checksum(yield_files_local(str(store))))
+    assert info["metadata"]["digest"] == {"dandi:dandi-zarr-checksum": expected}
+    assert info["metadata"]["encodingFormat"] == "application/x-zarr"
+    local_files = sorted(str(p.relative_to(store)) for p in store.rglob("*") if p.is_file())
+    zarr_id = info["zarr"]
+    remote = client.get(f"/zarr/{zarr_id}/")
+    assert (remote["status"], remote["checksum"], remote["file_count"]) == (
+        "Complete",
+        expected,
+        len(local_files),
+    )
+
+    dest = tmp_path / "download"
+    dest.mkdir()
+    download = run_dandi(
+        live, "download", f"{live.api_url}/dandisets/{dandiset.identifier}/", cwd=dest, token=None
+    )
+    assert download.returncode == 0, download.stdout + download.stderr
+    fetched = dest / dandiset.identifier / store.relative_to(src)
+    assert sorted(str(p.relative_to(fetched)) for p in fetched.rglob("*") if p.is_file()) == local_files
+    for name in local_files:
+        assert (fetched / name).read_bytes() == (store / name).read_bytes()
 
 
 def test_second_dandiset_reuses_blob(live: services.LiveApp, tokens: dict[str, str], tmp_path: Path) -> None:

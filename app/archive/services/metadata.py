@@ -49,11 +49,32 @@ def download_url(asset: Asset) -> str:
     return f"{settings.DANDI_API_URL}/api/assets/{asset.asset_id}/download/"
 
 
-def asset_metadata(asset: Asset, *, embargoed: bool) -> dict[str, Any]:
+def _content_fields(asset: Asset) -> dict[str, Any]:
+    """Size, URLs and digest of what backs the asset: a blob, or a Zarr archive (checksum once ingested)."""
+    if asset.zarr is not None:
+        zarr = asset.zarr
+        return {
+            "encodingFormat": "application/x-zarr",
+            "contentSize": zarr.size,
+            "contentUrl": [
+                f"{settings.DANDI_API_URL}/api/zarr/{zarr.zarr_id}/files/",
+                storage.public_object_url(key=zarr.s3_prefix),
+            ],
+            "digest": {"dandi:dandi-zarr-checksum": zarr.checksum} if zarr.checksum else {},
+        }
     blob = asset.blob
     digest = {"dandi:dandi-etag": blob.etag}
     if blob.sha256:
         digest["dandi:sha2-256"] = blob.sha256
+    return {
+        "contentSize": blob.size,
+        "contentUrl": [download_url(asset), storage.public_object_url(key=blob.s3_key)],
+        "digest": digest,
+        "blobDateModified": blob.modified.isoformat(),
+    }
+
+
+def asset_metadata(asset: Asset, *, embargoed: bool) -> dict[str, Any]:
     return {
         **asset.metadata,
         "schemaKey": "Asset",
@@ -62,18 +83,15 @@ def asset_metadata(asset: Asset, *, embargoed: bool) -> dict[str, Any]:
         "identifier": str(asset.asset_id),
         "path": asset.path,
         "access": access(embargoed=embargoed),
-        "contentSize": blob.size,
-        "contentUrl": [download_url(asset), storage.public_object_url(key=blob.s3_key)],
-        "digest": digest,
-        "blobDateModified": blob.modified.isoformat(),
+        **_content_fields(asset),
     }
 
 
 def assets_summary(version: Version) -> dict[str, Any]:
-    assets = list(version.assets.select_related("blob"))
+    assets = list(version.assets.select_related("blob", "zarr"))
     summary: dict[str, Any] = {
         "schemaKey": "AssetsSummary",
-        "numberOfBytes": sum(a.blob.size for a in assets),
+        "numberOfBytes": sum(a.size for a in assets),
         "numberOfFiles": len(assets),
     }
     try:

@@ -6,6 +6,7 @@ Locally the S3 API is moto on loopback; URLs handed to clients must name the hos
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -78,6 +79,28 @@ def presign_download_url(*, key: str, filename: str) -> str:
         Params={"Bucket": bucket(), "Key": key, "ResponseContentDisposition": disposition},
         ExpiresIn=settings.DANDI_DOWNLOAD_URL_EXPIRY_SECONDS,
     )
+
+
+def presign_put_url(*, key: str, content_md5: str, embargoed: bool) -> str:
+    """A PUT with Content-MD5 (and the embargo tag) signed, so S3 checks what the client sends."""
+    params = {"Bucket": bucket(), "Key": key, "ContentMD5": content_md5}
+    if embargoed:
+        params["Tagging"] = "embargoed=true"
+    return presign_client().generate_presigned_url(
+        "put_object", Params=params, ExpiresIn=settings.DANDI_PART_URL_EXPIRY_SECONDS
+    )
+
+
+def list_objects(*, prefix: str) -> Iterator[dict[str, Any]]:
+    """Every object under a prefix, in key order: Key, Size, ETag, LastModified as S3 gives them."""
+    for page in client().get_paginator("list_objects_v2").paginate(Bucket=bucket(), Prefix=prefix):
+        yield from page.get("Contents", [])
+
+
+def delete_objects(*, keys: list[str]) -> None:
+    for start in range(0, len(keys), 1000):  # S3's limit per DeleteObjects call
+        batch = [{"Key": key} for key in keys[start : start + 1000]]
+        client().delete_objects(Bucket=bucket(), Delete={"Objects": batch, "Quiet": True})
 
 
 def public_object_url(*, key: str) -> str:

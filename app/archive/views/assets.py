@@ -21,6 +21,10 @@ from archive.services import versions as version_service
 from archive.views.params import AssetListParams, AssetPathsParams, parse
 
 
+def _content_ids(body: dict) -> dict[str, str | None]:
+    return {key: (str(body[key]) if body.get(key) is not None else None) for key in ("blob_id", "zarr_id")}
+
+
 def _version(request: Request, dandiset_id: str, version: str):
     dandiset = permissions.get_dandiset(identifier=dandiset_id)
     return version_service.get_version(user=request.user, dandiset=dandiset, version=version)
@@ -37,7 +41,7 @@ def asset_list(request: Request, dandiset_id: str, version: str) -> Response:
     if request.method == "POST":
         body = parse(AssetRequest, request.data)
         asset = asset_service.add_asset(
-            user=request.user, version=obj, metadata=body["metadata"], blob_id=str(body["blob_id"])
+            user=request.user, version=obj, metadata=body["metadata"], **_content_ids(body)
         )
         return Response(AssetWithMetadataSerializer(asset, context=context).data)
     params = parse(AssetListParams, request.query_params)
@@ -63,7 +67,7 @@ def asset_detail(request: Request, dandiset_id: str, version: str, asset_id: str
             version=obj,
             asset_id=asset_id,
             metadata=body["metadata"],
-            blob_id=str(body["blob_id"]),
+            **_content_ids(body),
         )
         return Response(
             AssetWithMetadataSerializer(asset, context={"embargoed": obj.dandiset.embargoed}).data

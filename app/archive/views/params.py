@@ -1,5 +1,7 @@
 """Query-parameter serializers shared by list views (invalid values are a 400, never a 500)."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from archive.services.assets import ORDERINGS as ASSET_ORDERINGS
@@ -35,7 +37,17 @@ class AssetPathsParams(serializers.Serializer):
     path_prefix = serializers.CharField(required=False, default="", allow_blank=True, max_length=512)
 
 
-def parse(serializer_class: type[serializers.Serializer], data: object) -> dict:
-    serializer = serializer_class(data=data)
+class ZarrListParams(serializers.Serializer):
+    dandiset = serializers.CharField(required=False, default="", allow_blank=True, max_length=16)
+    name = serializers.CharField(required=False, default="", allow_blank=True, max_length=512)
+
+
+class ZarrFilesParams(serializers.Serializer):
+    prefix = serializers.CharField(required=False, default="", allow_blank=True, max_length=1024)
+    download = serializers.BooleanField(required=False, default=False)
+
+
+def parse(serializer_class: type[serializers.Serializer], data: object, *, many: bool = False) -> Any:
+    serializer = serializer_class(data=data, many=many)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from archive import dispatch
-from archive.models import Asset, AssetBlob, AssetStatus, Dandiset, Version
+from archive.models import Asset, AssetBlob, AssetStatus, Dandiset, Version, ZarrArchive, ZarrStatus
 from archive.services import locks, permissions, storage
 from archive.services import metadata as md
 from archive.services import versions as version_service
@@ -56,6 +56,27 @@ def _get_blob(*, blob_id: str, dandiset: Dandiset) -> AssetBlob:
     return blob
 
 
+def _get_zarr(*, zarr_id: str, dandiset: Dandiset) -> ZarrArchive:
+    try:
+        return ZarrArchive.objects.get(zarr_id=parse_uuid(zarr_id, what="ZarrArchive"), dandiset=dandiset)
+    except ZarrArchive.DoesNotExist:
+        raise NotFoundError("No ZarrArchive matches the given query.") from None
+
+
+def _content(*, blob_id: str | None, zarr_id: str | None, dandiset: Dandiset) -> dict[str, Any]:
+    """What backs a new asset: {"blob": ...} or {"zarr": ...} (the request serializer ensures exactly one)."""
+    if zarr_id is not None:
+        return {"zarr": _get_zarr(zarr_id=zarr_id, dandiset=dandiset)}
+    return {"blob": _get_blob(blob_id=str(blob_id), dandiset=dandiset)}
+
+
+def _ready(asset: Asset) -> bool:
+    """Validation needs the content's digest: a blob's sha256, or a Zarr's checksum once ingested."""
+    if asset.blob is not None:
+        return bool(asset.blob.sha256)
+    return asset.zarr.status == ZarrStatus.COMPLETE
+
+
 def _draft_for_write(*, user: User, version: Version) -> Version:
     permissions.require_owner(user=user, dandiset=version.dandiset)
     if version.version != "draft":
@@ -65,40 +86,50 @@ def _draft_for_write(*, user: User, version: Version) -> Version:
     return draft
 
 
-def _new_asset(*, blob: AssetBlob, path: str, metadata: dict[str, Any], previous: Asset | None) -> Asset:
+def _new_asset(
+    *, content: dict[str, Any], path: str, metadata: dict[str, Any], previous: Asset | None
+) -> Asset:
     server_owned = {"id", "identifier", "contentUrl", "digest", "datePublished", "publishedBy"}
     cleaned = {k: v for k, v in metadata.items() if k not in server_owned}
     cleaned["path"] = path
-    asset = Asset.objects.create(path=path, blob=blob, metadata=cleaned, previous=previous)
-    if blob.sha256:
+    asset = Asset.objects.create(path=path, metadata=cleaned, previous=previous, **content)
+    if _ready(asset):
         dispatch.validate_asset(asset_pk=asset.pk)
     return asset
 
 
-def add_asset(*, user: User, version: Version, metadata: dict[str, Any], blob_id: str) -> Asset:
+def add_asset(
+    *, user: User, version: Version, metadata: dict[str, Any], blob_id: str | None, zarr_id: str | None = None
+) -> Asset:
     path = normalize_path(metadata.get("path"))
     with transaction.atomic():
         draft = _draft_for_write(user=user, version=version)
-        blob = _get_blob(blob_id=blob_id, dandiset=draft.dandiset)
+        content = _content(blob_id=blob_id, zarr_id=zarr_id, dandiset=draft.dandiset)
         if draft.assets.filter(path=path).exists():
             raise AssetPathConflictError("An asset with that path already exists")
-        asset = _new_asset(blob=blob, path=path, metadata=metadata, previous=None)
+        asset = _new_asset(content=content, path=path, metadata=metadata, previous=None)
         draft.assets.add(asset)
         version_service.mark_pending(version=draft)
     return asset
 
 
 def update_asset(
-    *, user: User, version: Version, asset_id: str, metadata: dict[str, Any], blob_id: str
+    *,
+    user: User,
+    version: Version,
+    asset_id: str,
+    metadata: dict[str, Any],
+    blob_id: str | None,
+    zarr_id: str | None = None,
 ) -> Asset:
     path = normalize_path(metadata.get("path"))
     with transaction.atomic():
         draft = _draft_for_write(user=user, version=version)
         old = get_asset_in_version(version=draft, asset_id=asset_id)
-        blob = _get_blob(blob_id=blob_id, dandiset=draft.dandiset)
+        content = _content(blob_id=blob_id, zarr_id=zarr_id, dandiset=draft.dandiset)
         if path != old.path and draft.assets.filter(path=path).exists():
             raise AssetPathConflictError("An asset with that path already exists")
-        asset = _new_asset(blob=blob, path=path, metadata=metadata, previous=old)
+        asset = _new_asset(content=content, path=path, metadata=metadata, previous=old)
         draft.assets.remove(old)
         draft.assets.add(asset)
         version_service.mark_pending(version=draft)
@@ -115,7 +146,7 @@ def remove_asset(*, user: User, version: Version, asset_id: str) -> None:
 
 def get_asset_in_version(*, version: Version, asset_id: str) -> Asset:
     try:
-        return version.assets.select_related("blob").get(asset_id=parse_uuid(asset_id, what="Asset"))
+        return version.assets.select_related("blob", "zarr").get(asset_id=parse_uuid(asset_id, what="Asset"))
     except Asset.DoesNotExist:
         raise AssetNotFoundError("No Asset matches the given query.") from None
 
@@ -123,7 +154,7 @@ def get_asset_in_version(*, version: Version, asset_id: str) -> Asset:
 def get_asset(*, user: User, asset_id: str) -> tuple[Asset, Dandiset]:
     """An asset by id with a dandiset it belongs to that the user may read (401/403 for embargoed ones)."""
     try:
-        asset = Asset.objects.select_related("blob").get(asset_id=parse_uuid(asset_id, what="Asset"))
+        asset = Asset.objects.select_related("blob", "zarr").get(asset_id=parse_uuid(asset_id, what="Asset"))
     except Asset.DoesNotExist:
         raise AssetNotFoundError("No Asset matches the given query.") from None
     dandisets = list(Dandiset.objects.filter(versions__assets=asset).distinct())
@@ -142,6 +173,10 @@ def full_metadata(*, asset: Asset, dandiset: Dandiset) -> dict[str, Any]:
 
 def download_url(*, user: User, asset_id: str) -> str:
     asset, _ = get_asset(user=user, asset_id=asset_id)
+    if asset.zarr is not None:
+        raise InvalidInputError(
+            f"A Zarr asset downloads file by file: list /api/zarr/{asset.zarr.zarr_id}/files/ and fetch each."
+        )
     return storage.presign_download_url(key=asset.blob.s3_key, filename=asset.path.rsplit("/", 1)[-1])
 
 
@@ -160,7 +195,7 @@ def _glob_regex(glob: str) -> str:
 def list_assets(*, version: Version, path: str = "", glob: str = "", order: str = "path") -> QuerySet[Asset]:
     if order not in ORDERINGS:
         raise InvalidInputError(f"order must be one of {', '.join(sorted(ORDERINGS))}")
-    qs = version.assets.select_related("blob")
+    qs = version.assets.select_related("blob", "zarr")
     if path:
         qs = qs.filter(path__startswith=path)
     if glob:
@@ -173,7 +208,9 @@ def folder_listing(*, version: Version, path_prefix: str) -> list[dict[str, Any]
     prefix = path_prefix.strip("/")
     prefix = f"{prefix}/" if prefix else ""
     entries: dict[str, dict[str, Any]] = {}
-    for asset in version.assets.select_related("blob").filter(path__startswith=prefix).order_by("path"):
+    for asset in (
+        version.assets.select_related("blob", "zarr").filter(path__startswith=prefix).order_by("path")
+    ):
         rest = asset.path[len(prefix) :]
         head, sep, _ = rest.partition("/")
         key = prefix + head
@@ -181,22 +218,26 @@ def folder_listing(*, version: Version, path_prefix: str) -> list[dict[str, Any]
             key, {"path": key, "aggregate_files": 0, "aggregate_size": 0, "asset": None}
         )
         entry["aggregate_files"] += 1
-        entry["aggregate_size"] += asset.blob.size
+        entry["aggregate_size"] += asset.size
         if not sep:
-            entry["asset"] = {"asset_id": str(asset.asset_id), "blob": str(asset.blob.blob_id), "zarr": None}
+            entry["asset"] = {
+                "asset_id": str(asset.asset_id),
+                "blob": str(asset.blob.blob_id) if asset.blob else None,
+                "zarr": str(asset.zarr.zarr_id) if asset.zarr else None,
+            }
     return list(entries.values())
 
 
 def validate_asset(*, asset_pk: int) -> str:
-    """Pending -> Valid/Invalid by dandischema's Asset model; stays Pending until the blob has its sha256."""
+    """Pending -> Valid/Invalid by dandischema's Asset model; stays Pending until its digest is known."""
     from dandischema.models import Asset as AssetModel
     from pydantic import ValidationError
 
     try:
-        asset = Asset.objects.select_related("blob").get(pk=asset_pk)
+        asset = Asset.objects.select_related("blob", "zarr").get(pk=asset_pk)
     except Asset.DoesNotExist:
         raise NotFoundError(f"asset {asset_pk} does not exist") from None
-    if asset.status != AssetStatus.PENDING or not asset.blob.sha256:
+    if asset.status != AssetStatus.PENDING or not _ready(asset):
         return asset.status
     dandiset = Dandiset.objects.filter(versions__assets=asset).first()
     document = md.asset_metadata(asset, embargoed=bool(dandiset and dandiset.embargoed))

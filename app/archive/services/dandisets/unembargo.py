@@ -1,9 +1,9 @@
 """Unembargo: an embargoed dandiset's data becomes open to everyone.
 
 The request marks the dandiset Unembargoing (edits and new uploads then get 423). The worker drops the
-embargoed=true tag from each of its blobs, so the bucket policy's deny no longer applies, and releases them
-for reuse by any dandiset. It then marks the dandiset Open and rewrites its manifests without the tag.
-Refused while uploads are in flight: their objects were created tagged, and would stay denied.
+embargoed=true tag from each of its blobs and Zarr files, so the bucket policy's deny no longer applies,
+releases the blobs for reuse by any dandiset, then marks the dandiset Open and rewrites its manifests
+untagged. Refused while uploads are in flight: their objects were created tagged, and would stay denied.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ def unembargo_dandiset(*, dandiset_pk: int) -> bool:
     for blob in AssetBlob.objects.filter(embargoed_dandiset=dandiset).iterator():
         storage.untag_embargoed(key=blob.s3_key)
         AssetBlob.objects.filter(pk=blob.pk).update(embargoed_dandiset=None)
+    for zarr in dandiset.zarr_archives.all():
+        for obj in storage.list_objects(prefix=zarr.s3_prefix):
+            storage.untag_embargoed(key=obj["Key"])
     with transaction.atomic():
         opened = Dandiset.objects.filter(pk=dandiset.pk, embargo_status=EmbargoStatus.UNEMBARGOING).update(
             embargo_status=EmbargoStatus.OPEN

@@ -26,7 +26,7 @@ def write_manifest_files(*, version_pk: int) -> list[str]:
     dandiset_doc = md.version_metadata(version)
     assets_doc = [
         md.asset_metadata(asset, embargoed=embargoed)
-        for asset in version.assets.select_related("blob").order_by("path")
+        for asset in version.assets.select_related("blob", "zarr").order_by("path")
     ]
     prefix = manifest_prefix(version)
     files = {

@@ -9,10 +9,21 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from archive import dispatch
-from archive.models import Asset, AssetBlob, AssetStatus, Dandiset, EmbargoStatus, Version, VersionStatus
+from archive.models import (
+    Asset,
+    AssetBlob,
+    AssetStatus,
+    Dandiset,
+    EmbargoStatus,
+    Version,
+    VersionStatus,
+    ZarrArchive,
+    ZarrStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +37,8 @@ def reconcile(*, now: object = None) -> dict[str, int]:
         dispatch.calculate_sha256(blob_pk=pk)
     assets = list(
         Asset.objects.filter(
+            Q(blob__sha256__isnull=False) | Q(zarr__status=ZarrStatus.COMPLETE),
             status__in=[AssetStatus.PENDING, AssetStatus.VALIDATING],
-            blob__sha256__isnull=False,
             modified__lt=cutoff,
         ).values_list("pk", flat=True)
     )
@@ -54,12 +65,20 @@ def reconcile(*, now: object = None) -> dict[str, int]:
     )
     for pk in unembargoing:
         dispatch.unembargo(dandiset_pk=pk)
+    zarrs = list(
+        ZarrArchive.objects.filter(
+            status__in=[ZarrStatus.UPLOADED, ZarrStatus.INGESTING], modified__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for pk in zarrs:
+        dispatch.ingest_zarr(zarr_pk=pk)
     counts = {
         "blobs": len(blobs),
         "assets": len(assets),
         "versions": len(versions),
         "publishing": len(publishing),
         "unembargoing": len(unembargoing),
+        "zarrs": len(zarrs),
     }
     if any(counts.values()):
         logger.info("reconcile re-queued %s", counts)

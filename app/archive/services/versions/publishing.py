@@ -89,7 +89,7 @@ def _publish_assets(version: Version, *, activity: dict[str, Any], when: datetim
     from dandischema.models import Asset as AssetModel
     from pydantic import ValidationError
 
-    for asset in version.assets.select_related("blob"):
+    for asset in version.assets.select_related("blob", "zarr"):
         if "datePublished" in asset.metadata:
             continue
         asset.metadata = {**asset.metadata, "datePublished": when.isoformat(), "publishedBy": activity}
