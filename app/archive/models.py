@@ -112,7 +112,9 @@ class ZarrArchive(models.Model):
 
 
 class Asset(models.Model):
-    """A path in a version, backed by exactly one blob or one Zarr archive."""
+    """A path in a version, backed by exactly one blob or one Zarr archive.
+
+    A Zarr belongs to one dandiset and only its assets use it, so they go when it goes (dandiset deletion)."""
 
     asset_id = models.UUIDField(unique=True, default=uuid.uuid4)
     path = models.CharField(max_length=512)
@@ -120,7 +122,7 @@ class Asset(models.Model):
         AssetBlob, null=True, blank=True, on_delete=models.PROTECT, related_name="assets"
     )
     zarr = models.ForeignKey(
-        ZarrArchive, null=True, blank=True, on_delete=models.PROTECT, related_name="assets"
+        ZarrArchive, null=True, blank=True, on_delete=models.CASCADE, related_name="assets"
     )
     metadata = models.JSONField(default=dict)
     status = models.CharField(max_length=16, choices=AssetStatus.choices, default=AssetStatus.PENDING)

@@ -155,6 +155,23 @@ def test_embargoed_zarr_files_are_tagged_until_unembargo(client_for: Any, make_u
     assert client_for(None).get(f"/api/zarr/{zarr_id}/").status_code == 200
 
 
+def test_a_dandiset_with_a_zarr_asset_can_be_deleted(client_for: Any, make_user: Any) -> None:
+    _, token = make_user()
+    client = client_for(token)
+    ident = create_dandiset(client)["identifier"]
+    zarr_id = make_zarr(client, ident)
+    metadata = {"path": "sub-1/sample.zarr", "schemaKey": "Asset"}
+    asset = client.post(
+        f"/api/dandisets/{ident}/versions/draft/assets/",
+        {"metadata": metadata, "zarr_id": zarr_id},
+        format="json",
+    )
+    assert asset.status_code == 200, asset.content
+    assert client.delete(f"/api/dandisets/{ident}/").status_code == 204
+    assert client.get(f"/api/zarr/{zarr_id}/").status_code == 404
+    assert client.get(f"/api/assets/{asset.json()['asset_id']}/").status_code == 404
+
+
 def test_reconcile_finishes_an_ingest_whose_task_was_lost(client_for: Any, make_user: Any) -> None:
     from archive.models import ZarrArchive, ZarrStatus
     from archive.services import reconcile

@@ -32,8 +32,9 @@ def rows(page: Any) -> Any:
     return page.locator("table.list tbody tr[data-dandiset]")
 
 
-def test_home_shows_instance_schema_version_and_counts(page: Any, ui: UIServer, live: LiveApp,
-                                                       seeded: Seeded) -> None:
+def test_home_shows_instance_schema_version_and_counts(
+    page: Any, ui: UIServer, live: LiveApp, seeded: Seeded
+) -> None:
     info = requests.get(f"{live.url}/server-info", timeout=10).json()
     page.goto(ui.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text(info["instance_config"]["instance_name"])
@@ -112,6 +113,42 @@ def test_detail_shows_version_info_folders_and_a_download_that_resolves(
     expect(page.get_by_role("link", name="sub-02/")).to_be_visible()
 
 
+def test_a_zarr_asset_points_to_the_client_not_to_a_broken_download(
+    page: Any, ui: UIServer, live: LiveApp, seeded: Seeded
+) -> None:
+    import base64
+    import hashlib
+
+    api, headers = live.api_url, {"Authorization": f"token {seeded.token}"}
+    ident = requests.post(
+        f"{api}/dandisets/", json={"name": "Zarr holder"}, headers=headers, timeout=10
+    ).json()["identifier"]
+    zarr_id = requests.post(
+        f"{api}/zarr/", json={"name": "sample.zarr", "dandiset": ident}, headers=headers, timeout=10
+    ).json()["zarr_id"]
+    chunk = b"chunk bytes"
+    md5 = base64.b64encode(hashlib.md5(chunk).digest()).decode()  # noqa: S324 - S3's Content-MD5
+    (url,) = requests.post(
+        f"{api}/zarr/{zarr_id}/files/", json=[{"path": "0.0", "base64md5": md5}], headers=headers, timeout=10
+    ).json()
+    assert requests.put(url, data=chunk, headers={"Content-MD5": md5}, timeout=10).status_code == 200
+    asset = requests.post(
+        f"{api}/dandisets/{ident}/versions/draft/assets/",
+        json={"metadata": {"path": "sample.zarr"}, "zarr_id": zarr_id},
+        headers=headers,
+        timeout=10,
+    )
+    assert asset.status_code == 200, asset.text
+
+    try:
+        page.goto(f"{ui.url}/dandiset/{ident}")
+        row = page.locator("tr[data-path='sample.zarr']")
+        expect(row.locator(".zarr")).to_contain_text("dandi download")
+        expect(row.get_by_role("link", name="Download")).to_have_count(0)
+    finally:  # other tests count the seeded dandisets
+        assert requests.delete(f"{api}/dandisets/{ident}/", headers=headers, timeout=10).status_code == 204
+
+
 def test_embargoed_dandiset_appears_only_with_the_owners_token(
     page: Any, ui: UIServer, seeded: Seeded
 ) -> None:
@@ -177,8 +214,9 @@ def test_unreachable_api_shows_an_error(page: Any, web_dist: Path) -> None:
             expect(alert).to_contain_text(f"Cannot reach the API at {dead}")
 
 
-def test_without_config_json_the_ui_uses_the_api_on_its_own_origin(page: Any, web_dist: Path, live: LiveApp,
-                                                                   seeded: Seeded) -> None:
+def test_without_config_json_the_ui_uses_the_api_on_its_own_origin(
+    page: Any, web_dist: Path, live: LiveApp, seeded: Seeded
+) -> None:
     with UIServer(web_dist, config=None, proxy_to=live.url) as server:
         page.goto(server.url + "/dandisets?ordering=id")
         expect(page.locator(f"tr[data-dandiset='{seeded.mouse}']")).to_be_visible()
