@@ -175,10 +175,11 @@ def test_migrations_are_complete(django_app: Any) -> None:
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-def test_missing_database_url_is_one_clear_line() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env["DJANGO_SECRET_KEY"] = "x" * 50
-    result = subprocess.run(
+def manage_check(*, unset: set[str], **variables: str) -> subprocess.CompletedProcess:
+    """`manage.py check` with this environment minus `unset`, plus `variables`."""
+    env = {k: v for k, v in os.environ.items() if k not in {*unset, "DJANGO_SETTINGS_MODULE"}}
+    env.update(variables)
+    return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=services.APP_DIR,
         env=env,
@@ -187,6 +188,10 @@ def test_missing_database_url_is_one_clear_line() -> None:
         timeout=60,
         check=False,
     )
+
+
+def test_missing_database_url_is_one_clear_line() -> None:
+    result = manage_check(unset={"DATABASE_URL"}, DJANGO_SECRET_KEY="x" * 50)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "error: DATABASE_URL is required, e.g. postgres://user:password@host:5432/dbname"
@@ -194,22 +199,11 @@ def test_missing_database_url_is_one_clear_line() -> None:
 
 
 def test_an_instance_name_dandischema_refuses_is_one_clear_line() -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(
-        {
-            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
-            "DJANGO_SECRET_KEY": "x" * 50,
-            "DJANGO_DANDI_INSTANCE_NAME": "lab2",
-        }
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=services.APP_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = manage_check(
+        unset=set(),
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_DANDI_INSTANCE_NAME="lab2",
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
