@@ -101,7 +101,6 @@ def main() -> int:
     data = os.urandom(size)
     expected = hashlib.sha256(data).hexdigest()
 
-    import boto3
     import psycopg
     from boto3.s3.transfer import TransferConfig
 
@@ -119,13 +118,7 @@ def main() -> int:
         )
         app = services.LiveApp(url="http://127.0.0.1:1", env=env, log_dir=Path(tmp))
         app.manage("migrate", "--noinput")
-        s3 = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106 - moto accepts any key
-        )
+        s3 = services.s3_client(endpoint)
         path = Path(tmp) / "blob.bin"
         path.write_bytes(data)
         # Uploaded as the dandi client does: 64 MiB parts.

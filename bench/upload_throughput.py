@@ -129,19 +129,11 @@ class Uploads:
 def run_rounds(
     app: services.LiveApp, endpoint: str, work: Path, access_log: Path, size: int, rounds: int
 ) -> Timings:
-    import boto3
     from botocore.config import Config
     from dandi.dandiapi import DandiAPIClient
 
     token = app.create_token("bench", admin=True)
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106 - moto accepts any key
-        config=Config(request_checksum_calculation="when_required"),
-    )
+    s3 = services.s3_client(endpoint, config=Config(request_checksum_calculation="when_required"))
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
     env[app.api_key_env_var] = token
     uploads = Uploads(app=app, s3=s3, env=env, access_log=access_log)

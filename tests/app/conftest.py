@@ -96,13 +96,7 @@ def client_for(django_app: Any) -> Any:
 
 @pytest.fixture
 def s3(s3_endpoint: str) -> Any:
-    import boto3
-
-    return boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        **{"region_name": "us-east-1", "aws_access_key_id": "testing", "aws_secret_access_key": "testing"},
-    )
+    return services.s3_client(s3_endpoint)
 
 
 @pytest.fixture(scope="session")

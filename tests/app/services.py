@@ -15,7 +15,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import requests
 
@@ -75,16 +75,22 @@ def moto_s3() -> Iterator[str]:
         server.stop()
 
 
-def _create_bucket(endpoint: str) -> None:
+def s3_client(endpoint: str, *, config: Any = None) -> Any:
+    """A boto3 S3 client for moto at `endpoint` (moto accepts any key; these are the test ones)."""
     import boto3
 
-    boto3.client(
+    return boto3.client(
         "s3",
         endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ).create_bucket(Bucket=BUCKET)
+        region_name=AWS_KEYS["AWS_DEFAULT_REGION"],
+        aws_access_key_id=AWS_KEYS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=AWS_KEYS["AWS_SECRET_ACCESS_KEY"],
+        config=config,
+    )
+
+
+def _create_bucket(endpoint: str) -> None:
+    s3_client(endpoint).create_bucket(Bucket=BUCKET)
 
 
 @contextlib.contextmanager

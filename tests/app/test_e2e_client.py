@@ -133,15 +133,7 @@ def test_upload_ls_download_roundtrip(live: services.LiveApp, tokens: dict[str, 
     assert "DANDI-STACK-TEST:" in (dest / dandiset.identifier / "dandiset.yaml").read_text()
 
     # Manifests are written to S3 in DANDI's layout by the worker.
-    import boto3
-
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=live.env["DJANGO_S3_ENDPOINT_URL"],
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    s3 = services.s3_client(live.env["DJANGO_S3_ENDPOINT_URL"])
     prefix = f"dandisets/{dandiset.identifier}/draft/"
     keys = wait_for(
         lambda: (
