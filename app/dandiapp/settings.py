@@ -108,7 +108,11 @@ CORS_ALLOWED_ORIGINS = _env_list("DJANGO_CORS_ALLOWED_ORIGINS")
 CORS_EXPOSE_HEADERS = ["Location", "Content-Disposition"]
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["archive.authentication.TokenAuthentication"],
+    # API keys (the dandi client) and the web UI's OAuth access tokens (Authorization: Bearer).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "archive.authentication.TokenAuthentication",
+        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "archive.pagination.DandiPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -155,6 +159,11 @@ DANDI_RECONCILE_INTERVAL_SECONDS = _env_int("DJANGO_DANDI_RECONCILE_INTERVAL_SEC
 DANDI_UPLOAD_MAX_AGE_HOURS = _env_int("DJANGO_DANDI_UPLOAD_MAX_AGE_HOURS", 168)
 # Blobs younger than this are assumed to have their sha256 task in flight; older ones are re-queued.
 DANDI_RECONCILE_GRACE_SECONDS = _env_int("DJANGO_DANDI_RECONCILE_GRACE_SECONDS", 30)
+
+# --- People: accounts, sign-in, approval, mail, admin site (see people/) -----------------------------------
+from dandiapp.people_settings import people_settings  # noqa: E402 - reads the values above
+
+globals().update(people_settings(globals(), env=_env, env_bool=_env_bool, env_list=_env_list))
 
 # --- Celery -------------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = _env("CELERY_BROKER_URL") or _env("CLOUDAMQP_URL") or "memory://"

@@ -61,11 +61,13 @@ def django_app(s3_endpoint: str) -> Iterator[Any]:
 
 @pytest.fixture
 def make_user(django_app: Any) -> Any:
-    """Create a user with an API token: returns (user, token key)."""
+    """Create a user with an API token: returns (user, token key). Users are approved unless `status` says
+    otherwise (INCOMPLETE, PENDING, REJECTED)."""
     from django.contrib.auth import get_user_model
+    from people.models import Profile
     from rest_framework.authtoken.models import Token
 
-    def make(*, admin: bool = False) -> tuple[Any, str]:
+    def make(*, admin: bool = False, status: str = "APPROVED") -> tuple[Any, str]:
         name = f"user-{uuid.uuid4().hex[:8]}"
         user = get_user_model().objects.create(
             username=name,
@@ -75,6 +77,7 @@ def make_user(django_app: Any) -> Any:
             is_superuser=admin,
             is_staff=admin,
         )
+        Profile.objects.filter(user=user).update(status=status)
         return user, Token.objects.create(user=user).key
 
     return make

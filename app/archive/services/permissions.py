@@ -1,10 +1,17 @@
-"""Who may read and write a dandiset: anyone reads open data, owners read embargoed data and write."""
+"""Who may read and write a dandiset, the one model every service applies.
+
+Anyone reads open data. Only approved users act: they create dandisets; owners (and admins) of a dandiset read
+it while embargoed, write it, publish, unembargo and change its owners. A signed-in user who is not approved
+(questionnaire missing, pending, rejected) reads what an anonymous visitor reads and nothing more, even on a
+dandiset that lists them as an owner.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from archive.services.exceptions import NotAuthenticatedError, NotFoundError, PermissionDeniedError
+from people.access import is_approved, require_approved
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -14,9 +21,18 @@ if TYPE_CHECKING:
 
     User = AbstractBaseUser | AnonymousUser
 
+__all__ = [
+    "get_dandiset",
+    "is_owner",
+    "readable_dandisets",
+    "require_approved",
+    "require_owner",
+    "require_read",
+]
+
 
 def is_owner(*, user: User, dandiset: Dandiset) -> bool:
-    if not user.is_authenticated:
+    if not is_approved(user):
         return False
     return bool(getattr(user, "is_superuser", False)) or dandiset.owners.filter(pk=user.pk).exists()
 
@@ -32,8 +48,7 @@ def require_read(*, user: User, dandiset: Dandiset) -> None:
 
 
 def require_owner(*, user: User, dandiset: Dandiset) -> None:
-    if not user.is_authenticated:
-        raise NotAuthenticatedError("Authentication credentials were not provided.")
+    require_approved(user)
     if not is_owner(user=user, dandiset=dandiset):
         raise PermissionDeniedError("You do not own this dandiset.")
 
@@ -44,10 +59,10 @@ def readable_dandisets(*, user: User) -> QuerySet[Dandiset]:
     from archive.models import Dandiset, EmbargoStatus
 
     qs = Dandiset.objects.all()
+    if not is_approved(user):
+        return qs.filter(embargo_status=EmbargoStatus.OPEN)
     if getattr(user, "is_superuser", False):
         return qs
-    if not user.is_authenticated:
-        return qs.filter(embargo_status=EmbargoStatus.OPEN)
     return qs.filter(Q(embargo_status=EmbargoStatus.OPEN) | Q(owners=user)).distinct()
 
 

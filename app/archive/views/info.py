@@ -1,13 +1,12 @@
-"""/server-info, /api/info/, /api/health/, token check and users/me."""
+"""/server-info, /api/info/, /api/health/ (people/ answers users/me and the token check)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -61,33 +60,3 @@ def health_view(request: Request) -> Response:
         result["storage"] = f"error: {type(exc).__name__}"
     ok = all(value == "ok" for value in result.values())
     return Response(result, status=200 if ok else 503)
-
-
-@extend_schema(responses={200: inline_serializer("TokenCheck", {"detail": serializers.CharField()})})
-@api_view(["GET"])
-@permission_classes([IsAuthenticated])
-def auth_token_view(request: Request) -> Response:
-    return Response({"detail": "ok"})
-
-
-@extend_schema(
-    responses={
-        200: inline_serializer(
-            "UserMe",
-            {
-                "username": serializers.CharField(),
-                "name": serializers.CharField(),
-                "admin": serializers.BooleanField(),
-                "status": serializers.CharField(),
-            },
-        )
-    }
-)
-@api_view(["GET"])
-@permission_classes([IsAuthenticated])
-def users_me_view(request: Request) -> Response:
-    user = request.user
-    name = f"{user.first_name} {user.last_name}".strip() or user.username
-    return Response(
-        {"username": user.username, "name": name, "admin": user.is_superuser, "status": "APPROVED"}
-    )

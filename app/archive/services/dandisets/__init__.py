@@ -20,8 +20,7 @@ ORDERINGS = {"id", "-id", "name", "-name", "modified", "-modified", "created", "
 
 
 def create_dandiset(*, user: User, name: str, metadata: dict[str, Any], embargo: bool) -> Dandiset:
-    if not user.is_authenticated:
-        raise NotAuthenticatedError("Authentication credentials were not provided.")
+    permissions.require_approved(user)
     if not name.strip():
         raise InvalidInputError("name must not be empty")
     metadata = dict(metadata)

@@ -1,0 +1,2 @@
+"""People's logic: keyword-only arguments, transactions inside, domain errors
+from archive.services.exceptions."""
