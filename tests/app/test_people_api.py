@@ -198,3 +198,23 @@ def test_admin_site_approves_and_rejects_with_notices(make_user: Any, outbox: li
     assert browser.get("/admin/archive/dandiset/").status_code == 200
     assert browser.get("/admin/auth/user/").status_code == 200
     assert Client().get("/admin/").status_code == 302  # the admin site asks anonymous visitors to sign in
+
+
+def test_without_local_accounts_nobody_signs_up_or_in_with_a_password(make_user: Any) -> None:
+    """The in-process app runs with DJANGO_DANDI_LOCAL_ACCOUNTS unset, as a cloud environment by default."""
+    from django.conf import settings
+    from django.test import Client
+
+    assert settings.DANDI_LOCAL_ACCOUNTS is False
+    user, _ = make_user()
+    user.set_password("correct horse battery")
+    user.save()
+    browser = Client()
+    signup = browser.post(
+        "/accounts/signup/",
+        {"username": "eve", "email": "eve@example.org", "password1": "x" * 12, "password2": "x" * 12},
+    )
+    assert signup.status_code in {403, 404}
+    login = browser.post("/accounts/login/", {"login": user.username, "password": "correct horse battery"})
+    assert login.status_code in {403, 404}
+    assert "_auth_user_id" not in browser.session
