@@ -98,8 +98,9 @@ def _render_running(running: object) -> None:
         f"  API            {r.api_url}   (server info: {r.web_url}/server-info, health: {r.api_url}/health/)",
         f"  S3 API (moto)  {r.s3_url}   (also IAM and Route53)",
         f"  Database       {r.database_url}",
-        f"  Admin user     {r.username}",
+        f"  Admin user     {r.username}" + (f"   password {r.admin_password}" if r.admin_password else ""),
         f"  API token      {r.token}",
+        f"  Admin site     {r.web_url}/admin/   (approve sign-ups; mail sent: dandi-stack mail)",
         f"  State, logs    {r.state_dir}   (dandi-stack logs [PROCESS] -f)",
         "",
         f"Point the official dandi client at it (it reads the key from the variable {r.api_key_env_var}):",
@@ -194,8 +195,27 @@ def logs(
         pass
 
 
+def mail(
+    state_dir: Path | None = STATE_DIR_OPTION,
+    full: bool = typer.Option(False, "--full", help="Print each message's text, not just its subject."),
+) -> None:
+    """List the mail the local environment's app sent (sign-up notices, approvals, owners), oldest first."""
+    from stacks.local.mail import messages
+
+    found = messages(state_dir)
+    if not found:
+        typer.echo("No mail yet.")
+        return
+    for message in found:
+        typer.echo(f"{message.date}  to {message.to}  {message.subject}")
+        if full:
+            typer.echo("\n".join(f"    {line}" for line in message.body.rstrip().splitlines()) + "\n")
+
+
 def register(app: typer.Typer) -> None:
-    """Add down/status/logs; `up` is cli/commands/up.py's, which calls this module's `up` for ENV=local."""
+    """Add down/status/logs/mail; `up` is cli/commands/up.py's, which calls this module's `up` for
+    ENV=local."""
     app.command("down")(down)
+    app.command("mail")(mail)
     app.command("status")(status)
     app.command("logs")(logs)

@@ -114,8 +114,10 @@ def _static_files(current: dict[str, Any]) -> dict[str, Any]:
     if "django.contrib.staticfiles" in current["INSTALLED_APPS"]:
         return {}
     middleware = list(current["MIDDLEWARE"])
-    middleware.insert(middleware.index("django.middleware.security.SecurityMiddleware") + 1,
-                      "whitenoise.middleware.WhiteNoiseMiddleware")
+    middleware.insert(
+        middleware.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
     return {
         "INSTALLED_APPS": [*current["INSTALLED_APPS"], "django.contrib.staticfiles"],
         "MIDDLEWARE": middleware,

@@ -40,6 +40,7 @@ def app_env(
     instance_name: str,
     serve_ui: bool = True,
     secret_key: str | None = None,
+    smtp_port: int | None = None,
 ) -> dict[str, str]:
     """Base environment plus every variable the app reads; inherited by supervisord and all its programs.
 
@@ -79,6 +80,11 @@ def app_env(
             "WEB_CONCURRENCY": "2",
             "CELERY_BEAT_SCHEDULE_FILE": str(state.beat_schedule),
             "PYTHONUNBUFFERED": "1",
+            # A laptop clone works offline: password accounts, mail kept by the local SMTP server.
+            "DJANGO_DANDI_LOCAL_ACCOUNTS": "true",
+            "DJANGO_DEFAULT_FROM_EMAIL": "noreply@localhost",
         }
     )
+    if smtp_port is not None:
+        env["DJANGO_EMAIL_URL"] = f"smtp://{HOST}:{smtp_port}"
     return env

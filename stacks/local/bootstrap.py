@@ -9,6 +9,9 @@ from pathlib import Path
 from stacks.local.errors import LocalEnvError
 from stacks.local.procfile import shell_argv
 
+# Read by the app's create_admin_token command.
+ADMIN_PASSWORD_ENV = "DJANGO_DANDI_ADMIN_PASSWORD"  # noqa: S105 - a variable's name, not a password
+
 
 def run_release(command: str, *, app_dir: Path, env: dict[str, str], log: Path, timeout: float = 300) -> None:
     """Run the release phase (migrations) like Heroku does before a deploy; output goes to release.log."""
@@ -27,13 +30,22 @@ def run_release(command: str, *, app_dir: Path, env: dict[str, str], log: Path, 
 
 
 def create_admin_token(
-    *, app_dir: Path, env: dict[str, str], username: str, email: str, log: Path, python: str
+    *,
+    app_dir: Path,
+    env: dict[str, str],
+    username: str,
+    email: str,
+    log: Path,
+    python: str,
+    password: str | None = None,
 ) -> str:
-    """Run the app's idempotent `create_admin_token` and return the 40-hex API key it prints."""
+    """Run the app's idempotent `create_admin_token` and return the 40-hex API key it prints. With
+    `password`, the admin signs in with it (the admin site, the web UI); it travels in the command's
+    environment, never on its command line."""
     result = subprocess.run(
         [python, "manage.py", "create_admin_token", "--username", username, "--email", email],
         cwd=app_dir,
-        env=env,
+        env={**env, ADMIN_PASSWORD_ENV: password} if password else env,
         capture_output=True,
         text=True,
         timeout=120,

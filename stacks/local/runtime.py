@@ -6,6 +6,7 @@ Order on `up`: state dir -> PostgreSQL + S3 API + web UI (parallel) -> database 
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import sys
 import time
@@ -28,9 +29,10 @@ from stacks.local import (
     supervisor,
     webui,
 )
+from stacks.local import mail as local_mail
 from stacks.local.client import api_key_env_var, commands, instance_url
 from stacks.local.errors import LocalEnvError, MissingPrerequisite
-from stacks.local.ports import LocalPorts, ensure_free
+from stacks.local.ports import LocalPorts, ensure_free, free_port
 from stacks.local.state import StateDir, default_state_dir, project_root
 
 if TYPE_CHECKING:
@@ -64,6 +66,7 @@ class Running:
     token: str
     username: str
     already_running: bool = False
+    admin_password: str = ""
     seconds: float = 0.0
     api_key_env_var: str = ""
     client_commands: list[str] = field(default_factory=list)
@@ -83,6 +86,7 @@ class Running:
             api_key_env_var=api_key_env_var(api),
             client_commands=commands(api, facts["token"]),
             ui_url=facts.get("ui_url") or "",
+            admin_password=facts.get("admin_password") or "",
             **extra,
         )
 
@@ -101,9 +105,14 @@ def app_dir() -> Path:
 
 
 def _programs(
-    state: StateDir, ports: LocalPorts, procs: dict[str, str], local_db: bool, ui_dist: Path | None
+    state: StateDir,
+    ports: LocalPorts,
+    procs: dict[str, str],
+    local_db: bool,
+    ui_dist: Path | None,
+    smtp_port: int,
 ) -> list[supervisor.Program]:
-    programs = []
+    programs = [local_mail.program(state, smtp_port)]
     if ui_dist is not None:
         programs.append(webui.program(state, ports.ui, ui_dist))
     if local_db:
@@ -178,6 +187,8 @@ def up(
     assert database_url is not None
     config = buckets.local_config(health.web_url(ports.web))
     storage = buckets.plan(config)
+    smtp_port = free_port()  # only the app talks to it: any free port, recorded in the runtime facts
+    admin_password = secrets.token_urlsafe(12)
     env = appenv.app_env(
         state=state,
         ports=ports,
@@ -187,17 +198,28 @@ def up(
         region=storage.region,
         instance_name=INSTANCE_NAME,
         serve_ui=ui_dist is not None,
+        smtp_port=smtp_port,
     )
     if ui_dist is not None:
         webui.write_config(state, instance_url(health.web_url(ports.web)))
     state.supervisor_conf.write_text(
-        supervisor.render_config(state, _programs(state, ports, procs, local_db, ui_dist))
+        supervisor.render_config(state, _programs(state, ports, procs, local_db, ui_dist, smtp_port))
     )
     say(f"supervisor: starting (state in {state.root})")
     supervisor.start_daemon(state, env)
     try:
         token = _bring_up(
-            state, ports, procs, env, database_url, local_db, ui_dist is not None, config, say, timeout
+            state,
+            ports,
+            procs,
+            env,
+            database_url,
+            local_db,
+            ui_dist is not None,
+            config,
+            say,
+            timeout,
+            admin_password,
         )
     except BaseException:
         _stop(state)
@@ -210,6 +232,8 @@ def up(
         "ports": ports.as_dict(),
         "token": token,
         "username": ADMIN_USERNAME,
+        "admin_password": admin_password,
+        "smtp_port": smtp_port,
         "local_database": local_db,
         "region": storage.region,
         "buckets": storage.buckets,
@@ -229,11 +253,13 @@ def _bring_up(
     config: EnvironmentConfig,
     say: Progress,
     timeout: float,
+    admin_password: str | None = None,
 ) -> str:
     """Start in dependency order, overlapping what does not depend on each other; returns the admin token."""
     if local_db:
         supervisor.start(state, "postgres")
     supervisor.start(state, "s3")
+    supervisor.start(state, local_mail.PROGRAM)
     if serve_ui:
         supervisor.start(state, "ui")  # static files: needs nothing else, so it starts with the first tier
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -255,6 +281,7 @@ def _bring_up(
             email=ADMIN_EMAIL,
             log=state.log("release"),
             python=sys.executable,
+            password=admin_password,
         )
         say("app: starting " + ", ".join(APP_PROCESSES))
         worker_logs = {name: (state.log(name), health.log_size(state.log(name))) for name in WORKERS}

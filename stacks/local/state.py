@@ -64,6 +64,11 @@ class StateDir:
         return self.root / "ui-config.json"
 
     @property
+    def maildir(self) -> Path:
+        """Every message the app sent, one .eml file each (the local SMTP server writes them)."""
+        return self.root / "mail"
+
+    @property
     def runtime_file(self) -> Path:
         return self.root / "runtime.json"
 

@@ -1,8 +1,11 @@
-"""Idempotently create an admin user and print {"username", "token"} as one JSON line."""
+"""Idempotently create an admin user and print {"username", "token"} as one JSON line. With
+DJANGO_DANDI_ADMIN_PASSWORD in the environment (never on the command line), the admin's password is set to it
+(the local environment prints it for the admin site and the web UI)."""
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -30,9 +33,12 @@ class Command(BaseCommand):
             user, created = get_user_model().objects.get_or_create(
                 username=username, defaults={"email": email}
             )
-            if created or not (user.is_staff and user.is_superuser):
+            password = os.environ.get("DJANGO_DANDI_ADMIN_PASSWORD", "")
+            if created or password or not (user.is_staff and user.is_superuser):
                 user.is_staff = user.is_superuser = True
-                if created:
+                if password:
+                    user.set_password(password)
+                elif created:
                     user.set_unusable_password()
                 user.save()
             token, _ = Token.objects.get_or_create(user=user)
