@@ -1,6 +1,6 @@
 // The archive API as the UI reads it: JSON GETs with the optional token, errors turned into one clear message.
 import { config } from './config.js'
-import { session } from './session.js'
+import { authorization, session } from './session.js'
 
 export class ApiError extends Error {
   constructor(kind, message, status = null) {
@@ -29,10 +29,10 @@ export function downloadUrl(assetId) {
 }
 
 /** GET an API path (relative to the API base, e.g. "/dandisets/"); resolves to the parsed JSON body. */
-export async function apiGet(path, params, { token = session.token } = {}) {
+export async function apiGet(path, params, { token = session.token, kind = session.kind } = {}) {
   if (config.error) throw new ApiError('config', config.error)
   const headers = { Accept: 'application/json' }
-  if (token) headers.Authorization = `token ${token}`
+  if (token) headers.Authorization = authorization(token, kind)
   const url = buildUrl(path, params)
   let response
   try {
@@ -52,6 +52,7 @@ export async function apiGet(path, params, { token = session.token } = {}) {
     body = text
   }
   if (response.ok) {
+    if (typeof body === 'string' && path.startsWith('/auth/token')) return body // the API key, a JSON string
     if (typeof body !== 'object' || body === null) {
       throw new ApiError('bad-response', `The API at ${config.apiUrl} answered ${url.pathname} with something other than JSON.`)
     }

@@ -1,11 +1,12 @@
-// Run-time configuration: /config.json next to index.html names the API ({"apiUrl": "https://api.example.org/api"}).
+// Run-time configuration: /config.json next to index.html names the API ({"apiUrl": "https://api.example.org/api"})
+// and optionally the OAuth client id the API knows the UI by ("oauthClientId", default dandi-web-app).
 // Each environment writes that file at deploy time, so one build serves all of them. Without it the UI talks to the
 // API on its own origin under /api.
 import { reactive } from 'vue'
 
 export const DEFAULT_API_URL = '/api'
 
-export const config = reactive({ apiUrl: DEFAULT_API_URL, source: 'default', error: null })
+export const config = reactive({ apiUrl: DEFAULT_API_URL, source: 'default', error: null, oauthClientId: '' })
 
 /** The API base ending in /api; accepts the API host root too ("https://api.example.org" -> ".../api"). */
 export function normalizeApiUrl(value) {
@@ -38,6 +39,7 @@ export async function loadConfig() {
   try {
     const data = JSON.parse(text)
     config.apiUrl = normalizeApiUrl(data && data.apiUrl)
+    if (typeof data.oauthClientId === 'string') config.oauthClientId = data.oauthClientId
     config.source = 'config.json'
   } catch (err) {
     config.error = err instanceof SyntaxError ? `config.json is not valid JSON (${err.message})` : err.message
