@@ -15,7 +15,8 @@ from typing import Any
 import pulumi
 
 from components.dns import Dns
-from components.documents.app_env import api_url, heroku_app_env, web_url
+from components.documents.app_env import AppEnv, api_url, heroku_app_env, web_url
+from components.documents.people_env import people_app_env
 from components.documents.web_dns import DnsRecord, api_record, web_aliases, web_records
 from components.generated_secret import GeneratedSecret
 from components.heroku import BuildSource, Formation, HerokuApi, HerokuApiArgs
@@ -38,6 +39,8 @@ class Wiring:
     access_key_id: pulumi.Input[str]
     secret_access_key: pulumi.Input[str]
     record: RecordFn | None  # None when DNS is not managed here
+    email_url: pulumi.Input[str] | None = None  # SES's SMTP interface (a secret), from stacks.cloud_mail
+    github_client_secret: pulumi.Input[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,10 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
         django_secret_key=secret_key.value,
         sentry_dsn=dsn,
     )
+    people = people_app_env(
+        config, email_url=wiring.email_url, github_client_secret=wiring.github_client_secret
+    )
+    env = AppEnv(plain={**env.plain, **people.plain}, sensitive={**env.sensitive, **people.sensitive})
     drain = heroku_cfg.log_drain_url
     api = HerokuApi(
         names.stem,

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
+from stacks.config_auth import AuthConfig, GitHubAuthConfig
 from stacks.config_errors import NAMESPACE, describe
 from stacks.config_sections import (
     KIND_DEFAULTS,
@@ -44,6 +45,7 @@ from stacks.names import ResourceNames, bucket_name_problem
 __all__ = [
     "KIND_DEFAULTS",
     "NAMESPACE",
+    "AuthConfig",
     "ConfigError",
     "ConfigProblem",
     "DnsConfig",
@@ -51,6 +53,7 @@ __all__ = [
     "DynoSize",
     "EnvironmentConfig",
     "EnvironmentKind",
+    "GitHubAuthConfig",
     "HerokuConfig",
     "HerokuRegion",
     "IdentityConfig",
@@ -138,6 +141,11 @@ class EnvironmentConfig(_Model):
     )
     sandbox: SandboxConfig | None = Field(
         default=None, description="Owner and time-to-live of a sandbox.", examples=[{"owner": "alice"}]
+    )
+    auth: AuthConfig = Field(
+        default_factory=AuthConfig,
+        description="Sign-in (GitHub OAuth app, local accounts), first admins, auto-approved domains, mail.",
+        examples=[{"admins": ["octocat"]}],
     )
     encrypted_keys: tuple[str, ...] = Field(
         default=(),
@@ -270,7 +278,12 @@ def _merged(value: Any, defaults: dict[str, Any]) -> Any:
 
 # --- loading ---
 
-_SECRET_PATHS = {("sentry", "dsn"), ("netlify", "auth_token"), ("heroku", "log_drain_url")}
+_SECRET_PATHS = {
+    ("sentry", "dsn"),
+    ("netlify", "auth_token"),
+    ("heroku", "log_drain_url"),
+    ("auth", "github", "client_secret"),
+}
 
 
 def known_environments(project_dir: Path) -> list[str]:
@@ -379,12 +392,15 @@ def _plain_secret_problems(raw: dict[str, Any], encrypted: tuple[str, ...], sour
     if not source.endswith(".yaml"):
         return []
     problems = []
-    for section, field in _SECRET_PATHS:
-        value = (raw.get(section) or {}).get(field) if isinstance(raw.get(section), dict) else None
-        if value is not None and f"{section}.{field}" not in encrypted:
+    for path in sorted(_SECRET_PATHS):
+        value: Any = raw
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        dotted = ".".join(path)
+        if value is not None and dotted not in encrypted:
             problems.append(
-                f"{source}: {NAMESPACE}:{section}.{field}: secret in plain text; store it encrypted "
-                f"(e.g. pulumi config set --secret --path {section}.{field} <value>)"
+                f"{source}: {NAMESPACE}:{dotted}: secret in plain text; store it encrypted "
+                f"(e.g. pulumi config set --secret --path {dotted} <value>)"
             )
     return problems
 

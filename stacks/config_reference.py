@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from stacks.config import NAMESPACE, EnvironmentConfig
 
-SECTIONS = ("storage", "identity", "dns", "heroku", "netlify", "sentry", "sandbox")
+SECTIONS = ("storage", "identity", "dns", "heroku", "netlify", "sentry", "sandbox", "auth")
 HIDDEN = {"name", "encrypted_keys"}
 
 
@@ -46,6 +46,10 @@ def _rows(model: type[BaseModel], prefix: str) -> list[str]:
             f"| `{prefix}{name}` | {_cell(_type_name(info.annotation))} | {_cell(info.description)} "
             f"| `{_example(info)}` |"
         )
+        nested = [a for a in getattr(info.annotation, "__args__", ()) if isinstance(a, type)]
+        for part in nested:
+            if issubclass(part, BaseModel) and part.__module__ == "stacks.config_auth":
+                rows += _rows(part, f"{prefix}{name}.")
     return rows
 
 

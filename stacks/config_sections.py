@@ -246,7 +246,9 @@ class HerokuConfig(_Model):
                 "build_checksum", "only applies when build_source is an https:// URL", "remove it"
             )
         if self.build_source.startswith("http://"):
-            raise ConfigProblem("build_source", "Heroku fetches sources over https only", "https://.../app.tgz")
+            raise ConfigProblem(
+                "build_source", "Heroku fetches sources over https only", "https://.../app.tgz"
+            )
         return self
 
 

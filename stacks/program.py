@@ -57,12 +57,17 @@ def build(config: EnvironmentConfig, project_dir: Path = PROJECT_DIR) -> dict[st
         outputs["name_servers"] = dns.name_servers
 
     from stacks.cloud import Wiring, build_cloud, route53
+    from stacks.cloud_mail import build_mail, github_client_secret
 
+    mail = build_mail(config, route53(dns) if dns else None, opts)
     wiring = Wiring(
         bucket_name=storage.data_bucket_name,
         access_key_id=identity.access_key_id,
         secret_access_key=identity.secret_access_key,
         record=route53(dns) if dns else None,
+        email_url=mail.ses.email_url,
+        github_client_secret=github_client_secret(config),
     )
     outputs.update(build_cloud(config, wiring, project_dir).outputs())
+    outputs.update(mail.outputs(config))
     return outputs

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 PROJECT = "dandi-stack"
 MOCK_ACCOUNT_ID = "123456789012"
+MOCK_REGION = "us-east-2"  # what ARNs of regional services say under mocks
 CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
 GET_ZONE = "aws:route53/getZone:getZone"
 
@@ -244,7 +245,19 @@ class _Fakes:
             arn = f"arn:aws:iam::{MOCK_ACCOUNT_ID}:user{inputs.get('path', '/')}{user}"
             return user, {**inputs, "name": user, "arn": arn, "uniqueId": f"AIDA{_digest(user, 16)}"}
         if typ == "aws:iam/accessKey:AccessKey":
-            return f"AKIA{_digest(name, 16)}", {**inputs, "secret": f"mock-secret-{_digest('s' + name, 32)}"}
+            secret = f"mock-secret-{_digest('s' + name, 32)}"
+            return f"AKIA{_digest(name, 16)}", {
+                **inputs,
+                "secret": secret,
+                "sesSmtpPasswordV4": f"mock-smtp-{_digest('p' + name, 32)}",
+            }
+        if typ == "aws:ses/domainIdentity:DomainIdentity":
+            domain = inputs["domain"]
+            arn = f"arn:aws:ses:{MOCK_REGION}:{MOCK_ACCOUNT_ID}:identity/{domain}"
+            return domain, {**inputs, "arn": arn, "verificationToken": _digest("v" + domain, 44)}
+        if typ == "aws:ses/domainDkim:DomainDkim":
+            tokens = [_digest(f"dkim{i}{inputs['domain']}", 32).lower() for i in range(3)]
+            return f"{name}-id", {**inputs, "dkimTokens": tokens}
         if typ == "aws:route53/zone:Zone":
             zone_id = f"Z{_digest(inputs.get('name', name), 20)}"
             return zone_id, {**inputs, "zoneId": zone_id, "nameServers": _name_servers(zone_id)}

@@ -202,7 +202,12 @@ def test_secrets_reach_heroku_only_as_sensitive_config_vars(env, request):
     config = only(rendering, CONFIG)
     assert isinstance(config.inputs["sensitiveVars"], Secret), config.urn
     sensitive = {k: reveal(v) for k, v in config.inputs["sensitiveVars"].value.items()}
-    assert set(sensitive) == {"AWS_SECRET_ACCESS_KEY", "DJANGO_SECRET_KEY", "DJANGO_SENTRY_DSN"}, config.urn
+    assert set(sensitive) == {
+        "AWS_SECRET_ACCESS_KEY",
+        "DJANGO_SECRET_KEY",
+        "DJANGO_SENTRY_DSN",
+        "DJANGO_EMAIL_URL",
+    }, config.urn
     assert sensitive["DJANGO_SENTRY_DSN"] == SENTRY_DSN
     aws_secret = rendering.outputs["api_secret_access_key"]
     assert isinstance(aws_secret, Secret)
