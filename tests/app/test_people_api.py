@@ -218,3 +218,31 @@ def test_without_local_accounts_nobody_signs_up_or_in_with_a_password(make_user:
     login = browser.post("/accounts/login/", {"login": user.username, "password": "correct horse battery"})
     assert login.status_code in {403, 404}
     assert "_auth_user_id" not in browser.session
+
+
+def test_the_web_uis_oauth_client_is_declared_by_settings(django_app: Any) -> None:
+    """`migrate` (the release phase) keeps the web UI's OAuth application in step with the settings."""
+    from django.test import override_settings
+    from oauth2_provider.models import get_application_model
+    from people.services.oauth_client import ensure_web_client
+
+    application = get_application_model().objects.get(client_id="dandi-web-app")
+    assert application.client_type == "public"
+    assert application.authorization_grant_type == "authorization-code"
+    assert application.skip_authorization is True
+    with override_settings(DANDI_WEB_APP_URL="http://127.0.0.1:8085"):
+        ensure_web_client()
+    application.refresh_from_db()
+    assert application.redirect_uris.split() == [
+        "http://127.0.0.1:8085/",
+        "http://127.0.0.1:8085",
+        "http://localhost:8085/",
+        "http://localhost:8085",
+    ]
+    with override_settings(DANDI_WEB_APP_URL="https://example-archive.org"):
+        ensure_web_client()
+    application.refresh_from_db()
+    assert application.redirect_uris.split() == [
+        "https://example-archive.org/",
+        "https://example-archive.org",
+    ]

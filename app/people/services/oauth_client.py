@@ -3,12 +3,22 @@ does. Its application row is declared by settings and kept in step at every `mig
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+
+LOOPBACK_NAMES = {"127.0.0.1", "localhost"}
 
 
 def web_redirect_uris() -> list[str]:
+    """The UI's root (where it finishes a sign-in); on loopback under both names a browser may use."""
     base = settings.DANDI_WEB_APP_URL.rstrip("/")
-    return [f"{base}/", base]
+    bases = [base]
+    parts = urlsplit(base)
+    if parts.hostname in LOOPBACK_NAMES:
+        for name in sorted(LOOPBACK_NAMES - {parts.hostname}):
+            bases.append(base.replace(f"//{parts.hostname}", f"//{name}", 1))
+    return [uri for b in bases for uri in (f"{b}/", b)]
 
 
 def ensure_web_client() -> None:
