@@ -13,6 +13,7 @@ ASSET_ID = r"(?P<asset_id>[^/]+)"
 urlpatterns = [
     re_path(r"^info/?$", info.info_view, name="info"),
     re_path(r"^health/?$", info.health_view, name="health"),
+    re_path(r"^schemas/?$", info.schema_view, name="schemas"),
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^dandisets/?$", dandisets.dandiset_list, name="dandiset-list"),
     re_path(rf"^{DANDISET}/?$", dandisets.dandiset_detail, name="dandiset-detail"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from archive.services import storage
+from archive.services.exceptions import InvalidInputError
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +21,22 @@ def schema_version() -> str:
     from dandischema.consts import DANDI_SCHEMA_VERSION
 
     return DANDI_SCHEMA_VERSION
+
+
+# The models whose JSON schema the API serves, by the name dandischema's releases give their files.
+SCHEMA_MODELS = ("Dandiset", "PublishedDandiset", "Asset", "PublishedAsset")
+
+
+@functools.cache
+def json_schema(model: str) -> dict[str, Any]:
+    """dandischema's JSON schema for `model`, generated as dandischema publishes its releases (so the web UI
+    builds its editor from the very schema the server validates with, with no download at run time)."""
+    from dandischema import models
+    from dandischema.utils import TransitionalGenerateJsonSchema
+
+    if model not in SCHEMA_MODELS:
+        raise InvalidInputError(f"model must be one of {', '.join(SCHEMA_MODELS)}")
+    return getattr(models, model).model_json_schema(schema_generator=TransitionalGenerateJsonSchema)
 
 
 def access(*, embargoed: bool) -> list[dict[str, str]]:

@@ -1,10 +1,11 @@
-"""/server-info, /api/info/, /api/health/ (people/ answers users/me and the token check)."""
+"""/server-info, /api/info/, /api/health/ and /api/schemas/ (people/ answers users/me and the token check)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 
 from archive.services import metadata as md
 from archive.services import storage
+from archive.views.params import parse
 
 CLI_MINIMAL_VERSION = "0.74.0"
 
@@ -39,6 +41,19 @@ def server_info() -> dict:
 @permission_classes([AllowAny])
 def info_view(request: Request) -> Response:
     return Response(server_info())
+
+
+class SchemaParams(serializers.Serializer):
+    model = serializers.ChoiceField(choices=md.SCHEMA_MODELS, required=False, default="Dandiset")
+
+
+@extend_schema(parameters=[SchemaParams], responses={200: dict}, auth=[])
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def schema_view(request: Request) -> Response:
+    """dandischema's JSON schema of a model for this server's schema version (the metadata editor's)."""
+    params = parse(SchemaParams, request.query_params)
+    return Response(md.json_schema(params["model"]))
 
 
 @extend_schema(
