@@ -50,15 +50,18 @@ class Env:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback URL we built  # noqa: S310 - loopback
             return json.loads(response.read() or b"null")
 
-    def client_env(self) -> dict[str, str]:
-        """The environment the official client needs: the API key under the name it looks up for this URL."""
-        return {**os.environ, self.key_var: self.token, "DANDI_DEVEL": "1", "DANDI_CACHE": "ignore"}
+    def client_env(self, key: str | None = None) -> dict[str, str]:
+        """The environment the official client needs: the API key (the admin's unless another is given) under
+        the name it looks up for this URL."""
+        return {**os.environ, self.key_var: key or self.token, "DANDI_DEVEL": "1", "DANDI_CACHE": "ignore"}
 
-    def dandi(self, *args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    def dandi(
+        self, *args: str, cwd: Path, timeout: float = 300, key: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [DANDI, *args],
             cwd=cwd,
-            env=self.client_env(),
+            env=self.client_env(key),
             capture_output=True,
             text=True,
             timeout=timeout,

@@ -13,6 +13,7 @@ export class ApiError extends Error {
 function detailOf(body) {
   if (typeof body === 'string') return body
   if (body && typeof body.detail === 'string') return body.detail
+  if (Array.isArray(body) && body.every((item) => typeof item === 'string')) return body.join(' ')
   return ''
 }
 
@@ -29,14 +30,24 @@ export function downloadUrl(assetId) {
 }
 
 /** GET an API path (relative to the API base, e.g. "/dandisets/"); resolves to the parsed JSON body. */
-export async function apiGet(path, params, { token = session.token, kind = session.kind } = {}) {
+export function apiGet(path, params, options = {}) {
+  return apiRequest('GET', path, { params, ...options })
+}
+
+/** POST/PUT/DELETE JSON to an API path; resolves to the parsed JSON body (null when there is none). */
+export function apiSend(method, path, body, options = {}) {
+  return apiRequest(method, path, { body, ...options })
+}
+
+async function apiRequest(method, path, { params, body, token = session.token, kind = session.kind } = {}) {
   if (config.error) throw new ApiError('config', config.error)
   const headers = { Accept: 'application/json' }
   if (token) headers.Authorization = authorization(token, kind)
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
   const url = buildUrl(path, params)
   let response
   try {
-    response = await fetch(url, { headers })
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
   } catch {
     throw new ApiError(
       'unreachable',
@@ -44,33 +55,43 @@ export async function apiGet(path, params, { token = session.token, kind = sessi
         '(a browser also reports this when the API does not allow this site\'s origin in CORS).',
     )
   }
-  let body = null
+  let parsed = null
   const text = await response.text()
   try {
-    body = text ? JSON.parse(text) : null
+    parsed = text ? JSON.parse(text) : null
   } catch {
-    body = text
+    parsed = text
   }
   if (response.ok) {
-    if (typeof body === 'string' && path.startsWith('/auth/token')) return body // the API key, a JSON string
-    if (typeof body !== 'object' || body === null) {
+    if (method !== 'GET') return parsed
+    if (typeof parsed === 'string' && path.startsWith('/auth/token')) return parsed // the API key, a JSON string
+    if (typeof parsed !== 'object' || parsed === null) {
       throw new ApiError('bad-response', `The API at ${config.apiUrl} answered ${url.pathname} with something other than JSON.`)
     }
-    return body
+    return parsed
   }
+  throw errorOf(response.status, parsed, token)
+}
+
+function errorOf(status, body, token) {
   const detail = detailOf(body)
   const suffix = detail ? `: ${detail}` : ''
-  if (response.status === 401 && !token) {
-    throw new ApiError('auth-required', `This needs an API token (401${suffix}). Enter one in the token field.`, 401)
+  let error
+  if (status === 401 && !token) {
+    error = new ApiError('auth-required', `This needs you to sign in (401${suffix}).`, 401)
+  } else if (status === 401) {
+    error = new ApiError('unauthorized', `The API rejected your sign-in (401${suffix}). Sign in again.`, 401)
+  } else if (status === 403) {
+    error = new ApiError('forbidden', `You do not have access to this (403${suffix}).`, 403)
+  } else if (status === 404) {
+    error = new ApiError('not-found', `Not found (404${suffix}).`, 404)
+  } else if (status === 423) {
+    error = new ApiError('locked', `The dandiset is busy (423${suffix}); try again in a moment.`, 423)
+  } else if (status === 400) {
+    error = new ApiError('invalid', `The API refused this (400${suffix || `: ${JSON.stringify(body)}`}).`, 400)
+  } else {
+    error = new ApiError('server', `The API answered HTTP ${status}${suffix}.`, status)
   }
-  if (response.status === 401) {
-    throw new ApiError('unauthorized', `The API rejected the token (401${suffix}). Replace or clear it in the token field.`, 401)
-  }
-  if (response.status === 403) {
-    throw new ApiError('forbidden', `You do not have access to this (403${suffix}).`, 403)
-  }
-  if (response.status === 404) {
-    throw new ApiError('not-found', `Not found (404${suffix}).`, 404)
-  }
-  throw new ApiError('server', `The API answered HTTP ${response.status}${suffix}.`, response.status)
+  error.body = body
+  return error
 }

@@ -29,13 +29,18 @@ export function navigate(to, { replace = false } = {}) {
 const ROUTES = [
   { name: 'home', pattern: /^\/$/ },
   { name: 'dandisets', pattern: /^\/dandisets$/ },
-  { name: 'dandiset', pattern: /^\/dandiset\/(?<id>[^/]+)$/ },
+  { name: 'create', pattern: /^\/dandisets\/new$/ },
+  { name: 'editor', pattern: /^\/dandiset\/(?<id>[^/]+)\/draft\/metadata$/ },
+  { name: 'dandiset', pattern: /^\/dandiset\/(?<id>[^/]+)(?:\/(?<version>[^/]+))?$/ },
 ]
 
 export function match(path) {
   for (const { name, pattern } of ROUTES) {
     const found = pattern.exec(path)
-    if (found) return { name, params: { ...found.groups } }
+    if (found) {
+      const params = Object.fromEntries(Object.entries(found.groups || {}).filter(([, value]) => value !== undefined))
+      return { name, params }
+    }
   }
   return { name: 'not-found', params: {} }
 }
