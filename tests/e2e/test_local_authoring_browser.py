@@ -4,7 +4,7 @@ finds it valid (its errors shown beside the fields, then gone; unsaved edits sur
 a file with the official `dandi` client; publish from the UI and see the new version; add a second user as owner,
 who then finds the dandiset in their My dandisets; unembargo an embargoed dandiset and read it anonymously.
 
-axe-core checks the list, dandiset, editor and owners views for serious or critical violations, and each view's
+axe-core checks the list, create, dandiset, editor and owners views for serious or critical violations; each view's
 screenshot is written to a git-ignored directory (tests/web/accessibility.py) for review."""
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ def create_dandiset(page: Any, env: Env, name: str, *, embargoed: bool = False) 
     page.get_by_label("Name").fill(name)
     page.get_by_label("Description").fill(f"{name}: recordings made for the web UI's end-to-end test.")
     page.get_by_label("License").select_option("spdx:CC-BY-4.0")
-    page.get_by_label(re.compile("^Embargoed" if embargoed else "^Open")).check()
+    page.get_by_label("Embargoed:" if embargoed else "Open:").check()
+    accessible(page, "create-embargoed" if embargoed else "create")
     page.get_by_role("button", name="Create dandiset").click()
     expect(page).to_have_url(re.compile(r"/dandiset/\d{6}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(name)

@@ -52,6 +52,7 @@ export function emptyValue(root, node) {
     for (const [key, child] of Object.entries(resolve(root, node).properties || {})) {
       const resolved = resolve(root, child)
       if (resolved.const !== undefined) value[key] = resolved.const
+      else if (resolved.default !== undefined && resolved.default !== null) value[key] = resolved.default
       else if ((node.required || []).includes(key)) value[key] = emptyValue(root, resolved)
     }
     return value
