@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.localenv import Env, run_cli, start
+from tests.web.conftest import browser  # noqa: F401 - Debian's Chromium under Playwright, one per session
 
 
 @pytest.fixture

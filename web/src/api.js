@@ -14,6 +14,12 @@ function detailOf(body) {
   if (typeof body === 'string') return body
   if (body && typeof body.detail === 'string') return body.detail
   if (Array.isArray(body) && body.every((item) => typeof item === 'string')) return body.join(' ')
+  // Django REST framework's field errors: {"name": ["This field may not be blank."]}.
+  if (body && typeof body === 'object') {
+    return Object.entries(body)
+      .map(([field, messages]) => `${field}: ${[].concat(messages).join(' ')}`)
+      .join('; ')
+  }
   return ''
 }
 
@@ -88,7 +94,7 @@ function errorOf(status, body, token) {
   } else if (status === 423) {
     error = new ApiError('locked', `The dandiset is busy (423${suffix}); try again in a moment.`, 423)
   } else if (status === 400) {
-    error = new ApiError('invalid', `The API refused this (400${suffix || `: ${JSON.stringify(body)}`}).`, 400)
+    error = new ApiError('invalid', `The API refused this (400${suffix}).`, 400)
   } else {
     error = new ApiError('server', `The API answered HTTP ${status}${suffix}.`, status)
   }
