@@ -61,6 +61,11 @@ def test_a_problem_links_to_its_field_and_a_refused_save_keeps_the_edits(
     expect(page.locator("[data-path='contributor.0.name'] .field-error")).to_contain_text("should match pattern")
     assert serious_violations(page) == []
 
+    keywords = page.locator("fieldset#field-keywords")
+    keywords.get_by_role("button", name="Add Item").focus()
+    page.keyboard.press("Enter")  # the new keyword's field takes the focus
+    page.keyboard.type("zebrafish")
+    expect(page.locator("#field-keywords-0")).to_have_value("zebrafish")
     page.locator("#field-name").fill("")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert").filter(has_text="400")).to_contain_text("name")
@@ -86,7 +91,9 @@ def test_who_is_not_an_owner_reads_but_does_not_edit(page: Any, ui: UIServer, se
     expect(page.get_by_role("link", name="Edit metadata")).to_have_count(0)
     expect(page.get_by_role("button", name="Publish")).to_have_count(0)
 
-    page.get_by_role("button", name="Owners").click()
+    owners_button = page.get_by_role("button", name="Owners")
+    owners_button.focus()
+    page.keyboard.press("Enter")  # by keyboard: the dialog opens, Escape closes it and focus goes back
     dialog = page.get_by_role("dialog")
     expect(dialog.locator("[data-owner=bob]")).to_be_visible()
     expect(dialog.get_by_role("button", name="Remove bob")).to_have_count(0)
@@ -94,6 +101,7 @@ def test_who_is_not_an_owner_reads_but_does_not_edit(page: Any, ui: UIServer, se
     assert serious_violations(page) == []
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
+    expect(owners_button).to_be_focused()
 
 
 def test_a_new_dandiset_needs_name_description_and_license(page: Any, ui: UIServer, seeded: Seeded) -> None:
