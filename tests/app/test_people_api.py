@@ -196,7 +196,11 @@ def test_admin_site_approves_and_rejects_with_notices(make_user: Any, outbox: li
     assert "approved" in by_recipient[waiting.email].subject
     assert "Not a lab member" in by_recipient[refused.email].body
     assert browser.get("/admin/archive/dandiset/").status_code == 200
-    assert browser.get("/admin/auth/user/").status_code == 200
+    users = browser.get("/admin/auth/user/?profile__status__exact=REJECTED")
+    assert users.status_code == 200
+    assert refused.username.encode() in users.content
+    assert waiting.username.encode() not in users.content
+    assert b"Not a lab member" in browser.get(f"/admin/auth/user/{refused.pk}/change/").content
     assert Client().get("/admin/").status_code == 302  # the admin site asks anonymous visitors to sign in
 
 
