@@ -8,6 +8,8 @@ from pathlib import Path
 
 from stacks.errors import UnknownEnvironmentError, UsageError
 
+# The tree holding stacks/, app/ and web/ (a checkout, or the installed package's): the one place it is found.
+CODE_ROOT = Path(__file__).resolve().parent.parent
 LOCAL = "local"
 SANDBOX_PREFIX = "sandbox-"
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
@@ -20,9 +22,8 @@ def find_project_dir(start: Path | None = None) -> Path:
     for candidate in (here, *here.parents):
         if (candidate / "Pulumi.yaml").is_file():
             return candidate
-    bundled = Path(__file__).resolve().parent.parent
-    if (bundled / "Pulumi.yaml").is_file():
-        return bundled
+    if (CODE_ROOT / "Pulumi.yaml").is_file():
+        return CODE_ROOT
     raise UsageError(
         f"no Pulumi.yaml in {here} or above; run inside a dandi-stack project or pass --project-dir"
     )

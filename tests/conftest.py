@@ -1,4 +1,4 @@
-"""Shared fixtures: the mock harness renders an environment's stack program offline (stacks/render.py)."""
+"""Shared fixtures: the mock harness renders an environment's stack program offline (stacks/plan/render.py)."""
 
 from pathlib import Path
 
@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def render_stack():
     """Render a config (or a stack file's name) under fresh Pulumi mocks; each call starts from clean state."""
-    from stacks.config import EnvironmentConfig, load_environment
-    from stacks.render import render
+    from stacks.config.model import EnvironmentConfig, load_environment
+    from stacks.plan.render import render
 
     def _render(config: EnvironmentConfig | str):
         if isinstance(config, str):

@@ -24,7 +24,7 @@ def validate(
     project_dir: options.ProjectDir = None,
 ) -> None:
     """Validate Pulumi.ENV.yaml (or every stack file); prints one line per problem."""
-    from stacks.config import ConfigError, load_environment
+    from stacks.config.model import ConfigError, load_environment
 
     terminal = options.terminal(ctx)
     root = project_dir_from(project_dir)

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
-
-if TYPE_CHECKING:
-    from stacks.config import EnvironmentConfig
 
 
 @dataclass
@@ -22,18 +18,6 @@ class DnsArgs:
     protect: bool = False
     force_destroy: bool = False
     tags: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_config(cls, config: EnvironmentConfig) -> DnsArgs:
-        return cls(
-            zone_name=config.names.zone_name,
-            existing_zone_id=config.dns.existing_zone_id,
-            parent_zone_id=config.dns.parent_zone_id,
-            ttl=config.dns.ttl,
-            protect=config.storage.protect,
-            force_destroy=not config.storage.protect,
-            tags=dict(config.tags),
-        )
 
 
 class Dns(pulumi.ComponentResource):

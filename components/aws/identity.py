@@ -5,15 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import pulumi
 import pulumi_aws as aws
 
 from components.documents import iam_policy
-
-if TYPE_CHECKING:
-    from stacks.config import EnvironmentConfig
 
 
 @dataclass
@@ -23,17 +19,6 @@ class ApiIdentityArgs:
     reader_user_names: Sequence[str] = ()
     force_destroy: bool = False
     tags: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_config(cls, config: EnvironmentConfig) -> ApiIdentityArgs:
-        names = config.names
-        return cls(
-            user_name=names.api_user,
-            bucket=names.data_bucket,
-            reader_user_names=[names.reader_user(r) for r in config.identity.reader_users],
-            force_destroy=not config.storage.protect,
-            tags=dict(config.tags),
-        )
 
 
 class ApiIdentity(pulumi.ComponentResource):

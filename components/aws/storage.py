@@ -1,60 +1,30 @@
-"""DandisetStorage: the data bucket with DANDI's layout plus its access-log and inventory buckets."""
+"""DandisetStorage: the data bucket with DANDI's layout plus its access-log and inventory buckets, declared
+from the storage set (components/documents/storage.py), the same set the local environment applies to moto."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi_aws as aws
 
-from components.aws_args import inventory_args, snake_keys
-from components.documents import bucket_policy, bucket_settings, cors, inventory, lifecycle
-from components.documents.storage_set import storage_inputs
-
-if TYPE_CHECKING:
-    from stacks.config import EnvironmentConfig
+from components.aws.args import inventory_args, snake_keys
+from components.documents.storage import BucketDocuments, Principals, StorageSet
 
 
 @dataclass
 class DandisetStorageArgs:
-    data_bucket: str
-    log_bucket: str
-    inventory_bucket: str
+    """The storage set to declare, plus what its late-bound principals resolve from (Pulumi inputs)."""
+
+    documents: StorageSet
     account_id: pulumi.Input[str]
     api_principal_arn: pulumi.Input[str]
     embargo_reader_arns: Sequence[pulumi.Input[str]]
-    public: bool
-    write_origins: Sequence[str]
-    blob_noncurrent_days: int
-    zarr_noncurrent_days: int
-    manifest_noncurrent_days: int
-    abort_multipart_days: int
-    log_retention_days: int | None
-    inventory_frequency: str
     protect: bool
     force_destroy: bool
     tags: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_config(
-        cls,
-        config: EnvironmentConfig,
-        *,
-        account_id: pulumi.Input[str],
-        api_principal_arn: pulumi.Input[str],
-        reader_arns: Sequence[pulumi.Input[str]] = (),
-    ) -> DandisetStorageArgs:
-        return cls(
-            **storage_inputs(
-                config, account_id=account_id, api_principal_arn=api_principal_arn, reader_arns=reader_arns
-            ),
-            protect=config.storage.protect,
-            force_destroy=config.storage.force_destroy,
-            tags=dict(config.tags),
-        )
 
 
 class DandisetStorage(pulumi.ComponentResource):
@@ -68,96 +38,41 @@ class DandisetStorage(pulumi.ComponentResource):
         super().__init__("dandi:storage:DandisetStorage", name, None, opts)
         self._name = name
         self._args = args
+        docs = args.documents
         child = pulumi.ResourceOptions(parent=self)
         kept = pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=args.protect)
 
-        self.log_bucket = self._bucket("logs", args.log_bucket, kept)
-        self.inventory_bucket = self._bucket("inventory", args.inventory_bucket, kept)
-        self.data_bucket = self._bucket("data", args.data_bucket, kept)
+        self.log_bucket = self._bucket("logs", docs.log.bucket, kept)
+        self.inventory_bucket = self._bucket("inventory", docs.inventory.bucket, kept)
+        self.data_bucket = self._bucket("data", docs.data.bucket, kept)
 
-        self._settings(
-            "logs",
-            self.log_bucket,
-            public=False,
-            policy=pulumi.Output.from_input(args.account_id).apply(
-                lambda account: json.dumps(
-                    bucket_policy.log_bucket_policy(
-                        log_bucket=args.log_bucket, source_bucket=args.data_bucket, source_account_id=account
-                    )
-                )
-            ),
-            lifecycle_doc=lifecycle.expiring_bucket_lifecycle(
-                retention_days=args.log_retention_days, abort_multipart_days=args.abort_multipart_days
-            ),
-        )
-        self._settings(
-            "inventory",
-            self.inventory_bucket,
-            public=False,
-            policy=pulumi.Output.from_input(args.account_id).apply(
-                lambda account: json.dumps(
-                    bucket_policy.inventory_bucket_policy(
-                        inventory_bucket=args.inventory_bucket,
-                        source_buckets=[args.data_bucket],
-                        source_account_id=account,
-                    )
-                )
-            ),
-            lifecycle_doc=lifecycle.expiring_bucket_lifecycle(
-                retention_days=None, abort_multipart_days=args.abort_multipart_days
-            ),
-        )
-
+        self._settings("logs", self.log_bucket, docs.log, self._policy(docs.log))
+        self._settings("inventory", self.inventory_bucket, docs.inventory, self._policy(docs.inventory))
         versioning = aws.s3.BucketVersioning(
             f"{name}-data-versioning",
             bucket=self.data_bucket.id,
-            versioning_configuration=snake_keys(bucket_settings.versioning()),
+            versioning_configuration=snake_keys(docs.data.versioning),
             opts=child,
-        )
-        data_policy = pulumi.Output.all(
-            api=args.api_principal_arn, readers=pulumi.Output.all(*args.embargo_reader_arns)
-        ).apply(
-            lambda v: json.dumps(
-                bucket_policy.data_bucket_policy(
-                    bucket=args.data_bucket,
-                    api_principal_arn=v["api"],
-                    embargo_reader_arns=v["readers"],
-                    public=args.public,
-                )
-            )
         )
         self._settings(
             "data",
             self.data_bucket,
-            public=args.public,
-            policy=data_policy,
-            lifecycle_doc=lifecycle.data_bucket_lifecycle(
-                blob_noncurrent_days=args.blob_noncurrent_days,
-                zarr_noncurrent_days=args.zarr_noncurrent_days,
-                manifest_noncurrent_days=args.manifest_noncurrent_days,
-                abort_multipart_days=args.abort_multipart_days,
-            ),
+            docs.data,
+            self._policy(docs.data),
             lifecycle_after=[versioning],
         )
+        assert docs.data.cors is not None
+        assert docs.data.logging is not None
         aws.s3.BucketCorsConfiguration(
             f"{name}-data-cors",
             bucket=self.data_bucket.id,
-            cors_rules=snake_keys(
-                cors.data_bucket_cors(public=args.public, write_origins=args.write_origins)["CORSRules"]
-            ),
+            cors_rules=snake_keys(docs.data.cors["CORSRules"]),
             opts=child,
         )
-        logging_doc = bucket_settings.access_logging(
-            target_bucket=args.log_bucket, source_bucket=args.data_bucket
-        )
-        logging_args = snake_keys(logging_doc["LoggingEnabled"])
+        logging_args = snake_keys(docs.data.logging["LoggingEnabled"])
         logging_args["target_bucket"] = self.log_bucket.id
         aws.s3.BucketLogging(f"{name}-data-logging", bucket=self.data_bucket.id, **logging_args, opts=child)
-        for doc in inventory.data_bucket_inventories(
-            inventory_bucket=args.inventory_bucket,
-            source_bucket=args.data_bucket,
-            frequency=args.inventory_frequency,
-        ):
+        for doc in docs.data.inventories:
             inv = inventory_args(doc)
             inv["destination"]["bucket"]["account_id"] = args.account_id
             inv["destination"]["bucket"]["bucket_arn"] = self.inventory_bucket.arn
@@ -176,6 +91,27 @@ class DandisetStorage(pulumi.ComponentResource):
             }
         )
 
+    def _policy(self, docs: BucketDocuments) -> pulumi.Output[str]:
+        """The bucket's policy once its principals resolve; only one naming identities waits for them."""
+        args = self._args
+        if not docs.needs_identities:
+            return pulumi.Output.from_input(args.account_id).apply(
+                lambda account: json.dumps(docs.policy(Principals(account_id=account)))
+            )
+        return pulumi.Output.all(
+            account=args.account_id,
+            api=args.api_principal_arn,
+            readers=pulumi.Output.all(*args.embargo_reader_arns),
+        ).apply(
+            lambda v: json.dumps(
+                docs.policy(
+                    Principals(
+                        account_id=v["account"], api_principal_arn=v["api"], embargo_reader_arns=v["readers"]
+                    )
+                )
+            )
+        )
+
     def _bucket(self, key: str, bucket: str, opts: pulumi.ResourceOptions) -> aws.s3.Bucket:
         return aws.s3.Bucket(
             f"{self._name}-{key}",
@@ -189,10 +125,9 @@ class DandisetStorage(pulumi.ComponentResource):
         self,
         key: str,
         bucket: aws.s3.Bucket,
-        *,
-        public: bool,
+        docs: BucketDocuments,
         policy: pulumi.Input[str],
-        lifecycle_doc: dict[str, Any],
+        *,
         lifecycle_after: Sequence[pulumi.Resource] = (),
     ) -> None:
         """What every bucket gets: SSE, owner-enforced ownership, access block, policy, lifecycle."""
@@ -201,19 +136,19 @@ class DandisetStorage(pulumi.ComponentResource):
         ownership = aws.s3.BucketOwnershipControls(
             f"{name}-ownership",
             bucket=bucket.id,
-            rule=snake_keys(bucket_settings.ownership_controls()["Rules"][0]),
+            rule=snake_keys(docs.ownership["Rules"][0]),
             opts=child,
         )
         access_block = aws.s3.BucketPublicAccessBlock(
             f"{name}-access-block",
             bucket=bucket.id,
-            **snake_keys(bucket_settings.public_access_block(public=public)),
+            **snake_keys(docs.public_access_block),
             opts=child,
         )
         aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket.id,
-            rules=snake_keys(bucket_settings.server_side_encryption()["Rules"]),
+            rules=snake_keys(docs.encryption["Rules"]),
             opts=child,
         )
         aws.s3.BucketPolicy(
@@ -225,6 +160,6 @@ class DandisetStorage(pulumi.ComponentResource):
         aws.s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle",
             bucket=bucket.id,
-            rules=snake_keys(lifecycle_doc["Rules"]),
+            rules=snake_keys(docs.lifecycle["Rules"]),
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(lifecycle_after)),
         )

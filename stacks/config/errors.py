@@ -6,7 +6,7 @@ import json
 from enum import StrEnum
 from typing import Any
 
-from stacks.config_sections import ConfigProblem
+from stacks.config.sections import ConfigProblem
 
 NAMESPACE = "dandi-stack"
 HIDDEN_FIELDS = {"name", "encrypted_keys"}

@@ -20,8 +20,9 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from stacks.config_errors import NAMESPACE, describe
-from stacks.config_sections import (
+from stacks.config.errors import NAMESPACE, describe
+from stacks.config.names import ResourceNames, bucket_name_problem
+from stacks.config.sections import (
     KIND_DEFAULTS,
     ConfigProblem,
     DnsConfig,
@@ -39,7 +40,6 @@ from stacks.config_sections import (
     StorageConfig,
     _Model,
 )
-from stacks.names import ResourceNames, bucket_name_problem
 
 __all__ = [
     "KIND_DEFAULTS",

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from stacks.config import NAMESPACE, EnvironmentConfig
+from stacks.config.model import NAMESPACE, EnvironmentConfig
 
 SECTIONS = ("storage", "identity", "dns", "heroku", "netlify", "sentry", "sandbox")
 HIDDEN = {"name", "encrypted_keys"}

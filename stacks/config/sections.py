@@ -1,12 +1,14 @@
 """The sections of an environment's config (storage, identity, dns, heroku, netlify, sentry, sandbox), their
-closed vocabularies and the typed per-kind defaults. stacks/config.py composes them into EnvironmentConfig."""
+the typed per-kind defaults (the closed vocabularies are components/types.py). stacks/config/model.py composes
+them into EnvironmentConfig."""
 
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+from components.types import DynoSize, EnvironmentKind, HerokuRegion, InventoryFrequency
 
 
 class ConfigProblem(ValueError):
@@ -15,32 +17,6 @@ class ConfigProblem(ValueError):
     def __init__(self, key: str, message: str, example: str):
         self.key, self.message, self.example = key, message, example
         super().__init__(f"{key}: {message} (e.g. {example})")
-
-
-class EnvironmentKind(StrEnum):
-    prod = "prod"
-    staging = "staging"
-    sandbox = "sandbox"
-    local = "local"
-
-
-class InventoryFrequency(StrEnum):
-    daily = "Daily"
-    weekly = "Weekly"
-
-
-class DynoSize(StrEnum):
-    eco = "eco"
-    basic = "basic"
-    standard_1x = "standard-1x"
-    standard_2x = "standard-2x"
-    performance_m = "performance-m"
-    performance_l = "performance-l"
-
-
-class HerokuRegion(StrEnum):
-    us = "us"
-    eu = "eu"
 
 
 class _Model(BaseModel):

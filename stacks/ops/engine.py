@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stacks import errors
-from stacks.events import CHANGE_OPS, Event, from_engine
+from stacks.ops.events import CHANGE_OPS, Event, from_engine
 
 if TYPE_CHECKING:
     from pulumi.automation import Stack

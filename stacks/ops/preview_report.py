@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stacks.engine import OperationResult, Step
+from stacks.ops.engine import OperationResult, Step
 
 REPLACING = ("replace", "create-replacement", "delete-replaced")
 DESTRUCTIVE = (*REPLACING, "delete")

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from stacks.config import NAMESPACE, EnvironmentConfig, EnvironmentKind, load_environment
+from stacks.config.model import NAMESPACE, EnvironmentConfig, EnvironmentKind, load_environment
 from stacks.environments import stack_file
 from stacks.errors import UsageError
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from stacks.config import EnvironmentConfig
+    from stacks.config.model import EnvironmentConfig
 
 PROJECT = "dandi-stack"
 MOCK_ACCOUNT_ID = "123456789012"
@@ -114,7 +114,7 @@ def render(
     engine_config: Mapping[str, str] | None = None,
     secret_keys: Sequence[str] = (),
 ) -> Rendering:
-    """Run `program` (default: stacks.program.build) for `config` under mocks; raise what the program raises.
+    """Run `program` (default: stacks.program.stack.build) for `config` under mocks; raise what it raises.
 
     `engine_config` (full keys, string values, as the engine passes them) is what pulumi.Config sees.
     """
@@ -151,7 +151,7 @@ def _render_in_thread(
     from pulumi.runtime.sync_await import _sync_await
 
     if program is None:
-        from stacks.program import build as program
+        from stacks.program.stack import build as program
 
     recorded: list[RecordedResource] = []
 

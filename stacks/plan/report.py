@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stacks.plan import PlanDiff, key_inputs, parent_name
+from stacks.plan.snapshot import PlanDiff, key_inputs, parent_name
 
 _WIDTH = 80
 

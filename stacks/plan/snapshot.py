@@ -1,6 +1,6 @@
-"""Offline plans: an environment's full resource graph rendered under Pulumi mocks (stacks/render.py), and the
-difference between two git revisions of it. No engine, no credentials, no network: safe on pull requests
-from forks.
+"""Offline plans: an environment's full resource graph rendered under Pulumi mocks (stacks/plan/render.py),
+and the difference between two git revisions of it. No engine, no credentials, no network: safe on pull
+requests from forks.
 
 A snapshot is the render's redacted JSON form (secrets already "[secret]"). The base revision is exported
 from git into a temporary directory and rendered there by a separate Python process importing *that*
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stacks.environments import CODE_ROOT
 from stacks.errors import UsageError, UserError
 
 _STACK_TYPE = "pulumi:pulumi:Stack"
@@ -33,12 +34,15 @@ root = Path.cwd().resolve()
 import stacks
 if not Path(stacks.__file__).resolve().is_relative_to(root):
     sys.exit(f"imported stacks from {stacks.__file__}, not from the base revision")
-try:
-    from stacks.config import load_environment
-    from stacks.render import render
+try:  # this layout, else the flat one of revisions before stacks/ was split into packages
+    from stacks.config.model import ConfigError, load_environment
+    from stacks.plan.render import render
 except ImportError as exc:
-    sys.exit(f"no offline renderer at this revision ({exc})")
-from stacks.config import ConfigError
+    try:
+        from stacks.config import ConfigError, load_environment
+        from stacks.render import render
+    except ImportError:
+        sys.exit(f"no offline renderer at this revision ({exc})")
 try:
     rendering = render(load_environment(sys.argv[1], root))
 except ConfigError as exc:
@@ -49,12 +53,11 @@ json.dump(rendering.redacted(), sys.stdout, sort_keys=True)
 
 def snapshot(env: str, project_dir: Path) -> dict[str, Any]:
     """The environment as this checkout's program declares it (redacted, JSON-normalised, sorted by URN)."""
-    from stacks.config import load_environment
-    from stacks.render import render
+    from stacks.config.model import load_environment
+    from stacks.plan.render import render
 
     rendering = render(load_environment(env, project_dir))
-    code_root = Path(__file__).resolve().parent.parent
-    roots = (str(project_dir), str(project_dir.resolve()), str(code_root))
+    roots = (str(project_dir), str(project_dir.resolve()), str(CODE_ROOT))
     result: dict[str, Any] = normalized(json.loads(json.dumps(rendering.redacted(), sort_keys=True)), roots)
     return result
 

@@ -1,8 +1,8 @@
 """Composition of the cloud parts that sit on top of storage/identity/DNS: Heroku API, pipeline, Netlify UI,
 observability, and the DNS records pointing at them.
 
-Called by `stacks.program.build(config)` with values wired from the storage, identity and DNS components, so
-this module never needs to know how those are built.
+Called by `stacks.program.stack.build(config)` with values wired from the storage, identity and DNS
+components, so this module never needs to know how those are built.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from typing import Any
 
 import pulumi
 
-from components.dns import Dns
-from components.documents.app_env import api_url, heroku_app_env, web_url
+from components.aws.dns import Dns
 from components.documents.web_dns import DnsRecord, api_record, web_aliases, web_records
 from components.generated_secret import GeneratedSecret
-from components.heroku import BuildSource, Formation, HerokuApi, HerokuApiArgs
-from components.heroku_pipeline import HerokuPipeline, couple
+from components.heroku.api import BuildSource, Formation, HerokuApi, HerokuApiArgs
+from components.heroku.pipeline import HerokuPipeline, couple
 from components.netlify.site import NetlifySite, NetlifySiteArgs
-from stacks.config import NAMESPACE, EnvironmentConfig, EnvironmentKind
+from stacks.config.model import NAMESPACE, EnvironmentConfig, EnvironmentKind
+from stacks.documents import api_url, heroku_app_env, web_url
 
 PIPELINE_OUTPUT = "heroku_pipeline_id"
 NETLIFY_TOKEN_KEY = f"{NAMESPACE}:netlify.auth_token"

@@ -8,12 +8,15 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.dns import Dns, DnsArgs
-from components.identity import ApiIdentity, ApiIdentityArgs
-from components.storage import DandisetStorage, DandisetStorageArgs
-from stacks.config import ConfigError, EnvironmentConfig, EnvironmentKind
+from components.aws.dns import Dns
+from components.aws.identity import ApiIdentity
+from components.aws.storage import DandisetStorage
+from stacks.config.model import ConfigError, EnvironmentConfig, EnvironmentKind
+from stacks.documents import api_url, web_url
+from stacks.environments import CODE_ROOT
+from stacks.program.wiring import dns_args, identity_args, storage_args
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+PROJECT_DIR = CODE_ROOT
 
 
 def build(config: EnvironmentConfig, project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
@@ -26,10 +29,10 @@ def build(config: EnvironmentConfig, project_dir: Path = PROJECT_DIR) -> dict[st
     opts = pulumi.ResourceOptions(provider=provider)
     account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(provider=provider)).account_id
 
-    identity = ApiIdentity("identity", ApiIdentityArgs.from_config(config), opts)
+    identity = ApiIdentity("identity", identity_args(config), opts)
     storage = DandisetStorage(
         "storage",
-        DandisetStorageArgs.from_config(
+        storage_args(
             config,
             account_id=account_id,
             api_principal_arn=identity.user_arn,
@@ -47,16 +50,16 @@ def build(config: EnvironmentConfig, project_dir: Path = PROJECT_DIR) -> dict[st
         "api_user_arn": identity.user_arn,
         "api_access_key_id": identity.access_key_id,
         "api_secret_access_key": identity.secret_access_key,
-        "api_url": f"https://{config.names.api_hostname}",
-        "web_url": f"https://{config.names.web_hostname}",
+        "api_url": api_url(config),
+        "web_url": web_url(config),
     }
     dns = None
     if config.dns.manage:
-        dns = Dns("dns", DnsArgs.from_config(config), opts)
+        dns = Dns("dns", dns_args(config), opts)
         outputs["zone_id"] = dns.zone_id
         outputs["name_servers"] = dns.name_servers
 
-    from stacks.cloud import Wiring, build_cloud, route53
+    from stacks.program.cloud import Wiring, build_cloud, route53
 
     wiring = Wiring(
         bucket_name=storage.data_bucket_name,

@@ -7,8 +7,9 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from components.documents import iam_policy
-from components.documents.storage_set import environment_storage_documents
-from stacks.config import EnvironmentKind, local_environment, validate_environment
+from components.documents.storage import Principals
+from stacks.config.model import EnvironmentKind, local_environment, validate_environment
+from stacks.documents import environment_storage_set
 
 pytestmark = pytest.mark.integration
 REGION = "us-east-2"
@@ -87,10 +88,12 @@ def test_moto_accepts_and_returns_every_document(endpoint, config):
         iam.put_user_policy(UserName=user, PolicyName="read", PolicyDocument=json.dumps(doc))
         assert iam.get_user_policy(UserName=user, PolicyName="read")["PolicyDocument"] == doc
 
-    docs = environment_storage_documents(
-        config, account_id="123456789012", api_principal_arn=api_arn, reader_arns=reader_arns
+    principals = Principals(
+        account_id="123456789012",
+        api_principal_arn=api_arn,
+        embargo_reader_arns=[*config.identity.embargo_readers, *reader_arns],
     )
-    for doc in docs:
+    for doc in environment_storage_set(config).buckets:
         b = doc.bucket
         s3.create_bucket(Bucket=b, CreateBucketConfiguration={"LocationConstraint": REGION})
         s3.put_public_access_block(Bucket=b, PublicAccessBlockConfiguration=doc.public_access_block)
@@ -101,8 +104,9 @@ def test_moto_accepts_and_returns_every_document(endpoint, config):
         assert s3.get_bucket_ownership_controls(Bucket=b)["OwnershipControls"] == doc.ownership
         s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration=doc.encryption)
         assert s3.get_bucket_encryption(Bucket=b)["ServerSideEncryptionConfiguration"] == doc.encryption
-        s3.put_bucket_policy(Bucket=b, Policy=json.dumps(doc.policy))
-        assert json.loads(s3.get_bucket_policy(Bucket=b)["Policy"]) == doc.policy
+        policy = doc.policy(principals)
+        s3.put_bucket_policy(Bucket=b, Policy=json.dumps(policy))
+        assert json.loads(s3.get_bucket_policy(Bucket=b)["Policy"]) == policy
         s3.put_bucket_lifecycle_configuration(Bucket=b, LifecycleConfiguration=doc.lifecycle)
         assert s3.get_bucket_lifecycle_configuration(Bucket=b)["Rules"] == moto_lifecycle_echo(doc.lifecycle)
         if doc.versioning:
@@ -116,7 +120,7 @@ def test_moto_accepts_and_returns_every_document(endpoint, config):
             got = s3.get_bucket_logging(Bucket=b)["LoggingEnabled"]
             assert got["TargetBucket"] == doc.logging["LoggingEnabled"]["TargetBucket"]
             assert got["TargetPrefix"] == doc.logging["LoggingEnabled"]["TargetPrefix"]
-        for inv in doc.inventories:
+        for inv in doc.inventories_for(principals.account_id):
             s3.put_bucket_inventory_configuration(Bucket=b, Id=inv["Id"], InventoryConfiguration=inv)
             got = s3.get_bucket_inventory_configuration(Bucket=b, Id=inv["Id"])["InventoryConfiguration"]
             assert got == inv

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from stacks.engine import Engine
+from stacks.ops.engine import Engine
 
 pytestmark = [
     pytest.mark.engine,

@@ -28,18 +28,11 @@ def moto_port() -> Iterator[int]:
 
 
 def test_provision_applies_every_document_of_the_three_buckets(moto_port: int) -> None:
-    from components.documents.storage_set import environment_storage_documents
+    from stacks.documents import environment_storage_set
 
     config = buckets.local_config("http://127.0.0.1:8123")
     storage = buckets.provision(moto_port, config)
-    documents = {
-        d.bucket: d
-        for d in environment_storage_documents(
-            config,
-            account_id=s3.ACCOUNT_ID,
-            api_principal_arn=f"arn:aws:iam::{s3.ACCOUNT_ID}:user/{storage.api_user}",
-        )
-    }
+    documents = {d.bucket: d for d in environment_storage_set(config).buckets}
     client = s3._client("s3", moto_port, storage.region)
     assert sorted(b["Name"] for b in client.list_buckets()["Buckets"]) == sorted(documents)
     data = documents[storage.data_bucket]
@@ -59,7 +52,7 @@ def test_provision_applies_every_document_of_the_three_buckets(moto_port: int) -
     assert sorted(i["Id"] for i in inventories) == sorted(i["Id"] for i in data.inventories)
     assert client.get_bucket_encryption(Bucket=data.bucket)["ServerSideEncryptionConfiguration"]["Rules"]
     stored = json.loads(client.get_bucket_policy(Bucket=data.bucket)["Policy"])
-    assert stored == s3.enforceable_policy(data.policy)
+    assert stored == s3.enforceable_policy(data.policy(buckets.local_principals(config)))
 
     iam = s3._client("iam", moto_port, storage.region)
     policy = iam.get_user_policy(UserName=storage.api_user, PolicyName=f"{storage.api_user}-data")[
@@ -72,19 +65,21 @@ def test_provision_applies_every_document_of_the_three_buckets(moto_port: int) -
 
 
 def test_a_document_moto_rejects_is_one_line_naming_bucket_and_document(moto_port: int) -> None:
-    from components.documents.storage_set import BucketDocuments
+    from components.documents.storage import BucketDocuments, Principals, StorageSet
 
     bad = BucketDocuments(
         bucket="dandi-local-bad",
         encryption={"Rules": []},
         ownership={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
         public_access_block={"BlockPublicAcls": True},
-        policy={"Version": "2012-10-17", "Statement": []},
+        policy_for=lambda _: {"Version": "2012-10-17", "Statement": []},
         lifecycle={"Rules": []},
         cors={"CORSRules": [{"AllowedMethods": ["FETCH"], "AllowedOrigins": ["*"]}]},
     )
     with pytest.raises(LocalEnvError) as err:
-        s3.apply_buckets(moto_port, "us-east-2", [bad])
+        s3.apply_buckets(
+            moto_port, "us-east-2", StorageSet(log=bad, inventory=bad, data=bad), Principals(s3.ACCOUNT_ID)
+        )
     assert "\n" not in str(err.value)
     assert str(err.value).startswith("the S3 API rejected the ")
     assert "dandi-local-bad" in str(err.value)

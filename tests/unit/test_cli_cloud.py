@@ -742,7 +742,7 @@ def test_local_is_not_a_stack(project):
 
 
 def test_unexpected_errors_are_one_line_and_debug_shows_the_traceback(ready, monkeypatch):
-    from stacks import engine
+    from stacks.ops import engine
 
     def boom(self, on_event=None):
         raise ValueError("kaput")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from cli.main import app
-from stacks.config import load_environment
+from stacks.config.model import load_environment
 
 runner = CliRunner()
 

@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from stacks.config import load_environment
-from stacks.plan import diff, flatten
-from stacks.render import render
+from stacks.config.model import load_environment
+from stacks.plan.render import render
+from stacks.plan.snapshot import diff, flatten
 
 runner = CliRunner()
 REPO = Path(__file__).resolve().parents[2]
@@ -233,14 +233,14 @@ def test_plan_base_where_the_environment_did_not_exist(clone):
 
 
 def test_plan_base_without_a_renderer_at_that_revision(clone):
-    (clone / "stacks" / "render.py").unlink()
+    (clone / "stacks" / "plan" / "render.py").unlink()
     git(clone, "commit", "-q", "-am", "no renderer")
     result = runner.invoke(app, ["plan", "staging", "--base", "HEAD"])
     assert result.exit_code == 1
     head = git(clone, "rev-parse", "HEAD").strip()[:12]
     assert result.stderr == (
         f"error: cannot render staging at HEAD ({head}): no offline renderer at this revision "
-        "(No module named 'stacks.render')\n"
+        "(No module named 'stacks.plan.render')\n"
     )
 
 
@@ -277,7 +277,7 @@ def test_diff_reports_protect_and_parent_changes():
 
 
 def test_paths_inside_the_checkout_compare_across_checkouts():
-    from stacks.plan import normalized
+    from stacks.plan.snapshot import normalized
 
     roots = ("/tmp/dandi-stack-base-x/", "/tmp/dandi-stack-base-x")
     assert normalized({"source": {"path": "/tmp/dandi-stack-base-x/app"}, "n": 3.0}, roots) == {

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from cli.commands import sandbox as sandbox_cmd
 from cli.main import app
-from stacks.config import load_environment
+from stacks.config.model import load_environment
 
 runner = CliRunner()
 NOW = datetime(2026, 11, 25, 8, 0, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stacks.config import (
+from stacks.config.model import (
     ConfigError,
     EnvironmentKind,
     load_environment,
@@ -82,7 +82,7 @@ def test_unknown_environment_lists_the_known_ones(tmp_path):
 
 
 def test_pulumi_yaml_declares_the_model_scalars_with_the_same_defaults_and_descriptions():
-    from stacks.config import EnvironmentConfig
+    from stacks.config.model import EnvironmentConfig
 
     declared = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())["config"]
     fields = EnvironmentConfig.model_fields
@@ -220,8 +220,8 @@ def test_from_pulumi_config_reads_the_engines_config_like_the_file():
     """Inside a program the engine hands over decrypted values, objects as JSON strings; same model results."""
     import json
 
-    from stacks.config import from_pulumi_config
-    from stacks.render import render
+    from stacks.config.model import from_pulumi_config
+    from stacks.plan.render import render
 
     stack = yaml.safe_load((ROOT / "Pulumi.staging.yaml").read_text())["config"]
     engine_config = {k: v if isinstance(v, str) else json.dumps(v) for k, v in stack.items()}
@@ -242,9 +242,9 @@ def test_from_pulumi_config_reads_the_engines_config_like_the_file():
 
 
 def test_readme_config_reference_matches_the_model():
-    from stacks.config_reference import reference_markdown
+    from stacks.config.reference import reference_markdown
 
-    assert reference_markdown() in (ROOT / "README.md").read_text(), "run: python -m stacks.config_reference"
+    assert reference_markdown() in (ROOT / "README.md").read_text(), "run: python -m stacks.config.reference"
 
 
 def test_malformed_yaml_names_the_file_and_line(tmp_path):

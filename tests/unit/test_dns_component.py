@@ -1,8 +1,8 @@
 """Dns on its own: an existing zone is used as is, records and delegations land in the zone, parented."""
 
-from components.dns import Dns, DnsArgs
-from stacks.config import local_environment
-from stacks.render import render
+from components.aws.dns import Dns, DnsArgs
+from stacks.config.model import local_environment
+from stacks.plan.render import render
 
 
 def test_existing_zone_is_looked_up_not_created():

@@ -5,8 +5,9 @@ import json
 import pytest
 
 from components.documents import bucket_policy, bucket_settings, cors, iam_policy, inventory, lifecycle
-from components.documents.storage_set import environment_storage_documents
-from stacks.config import local_environment
+from components.documents.storage import Principals
+from stacks.config.model import local_environment
+from stacks.documents import environment_storage_set
 
 API = "arn:aws:iam::123456789012:user/exarch-prod-api"
 READER = "arn:aws:iam::123456789012:user/exarch-prod-reader-backup"
@@ -140,16 +141,16 @@ def test_log_and_inventory_policies_name_the_service_source_account_and_bucket()
 
 
 def test_environment_documents_are_json_serialisable_and_every_bucket_is_encrypted():
-    docs = environment_storage_documents(
-        local_environment(), account_id="123456789012", api_principal_arn=API
-    )
+    principals = Principals(account_id="123456789012", api_principal_arn=API)
+    docs = environment_storage_set(local_environment()).buckets
     assert [d.bucket for d in docs] == [
         "dandi-local-dandiset-logs",
         "dandi-local-inventory",
         "dandi-local-dandisets",
     ]
     for doc in docs:
-        json.dumps(doc.__dict__)
+        json.dumps({**doc.__dict__, "policy_for": doc.policy(principals)})
+        json.dumps(doc.inventories_for(principals.account_id))
         assert doc.encryption == bucket_settings.server_side_encryption()
         assert doc.ownership == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
     assert docs[2].cors["CORSRules"][-1]["AllowedOrigins"] == ["http://localhost"]

@@ -1,4 +1,4 @@
-"""stacks/engine.py driven through the real Automation API SDK against the recording `pulumi` test double."""
+"""stacks/ops/engine.py driven through the real Automation API SDK against the recording `pulumi` test double."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from stacks import errors
-from stacks.engine import Engine, passphrase_env, resolve_backend
+from stacks.ops.engine import Engine, passphrase_env, resolve_backend
 
 CREATE_BUCKET = {
     "resourcePreEvent": {
@@ -256,7 +256,7 @@ def test_live_progress_on_a_terminal():
 
     from cli.progress import Progress
     from cli.terminal import Terminal
-    from stacks.events import Event
+    from stacks.ops.events import Event
 
     terminal = Terminal(interactive=True)
     buffer = io.StringIO()
@@ -295,7 +295,7 @@ def test_progress_measures_each_resource(monkeypatch):
     from cli import progress as progress_module
     from cli.progress import Progress
     from cli.terminal import Terminal
-    from stacks.events import Event
+    from stacks.ops.events import Event
 
     clock = iter([100.0, 100.0, 107.5])
     monkeypatch.setattr(progress_module.time, "monotonic", lambda: next(clock))

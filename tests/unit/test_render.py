@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from stacks.config import ConfigError, local_environment
-from stacks.render import Secret, render
+from stacks.config.model import ConfigError, local_environment
+from stacks.plan.render import Secret, render
 
 
 def test_two_renders_in_one_process_are_equal(render_stack):

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from stacks.config import validate_environment
-from stacks.render import Secret
+from stacks.config.model import validate_environment
+from stacks.plan.render import Secret
 
 BUCKET = "aws:s3/bucket:Bucket"
 SANDBOX = {

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from components.documents.app_env import SENSITIVE_NAMES, heroku_app_env
-from stacks.config import validate_environment
+from components.documents.app_env import SENSITIVE_NAMES
+from stacks.config.model import validate_environment
+from stacks.documents import heroku_app_env
 
 PROD = {
     "name": "prod",

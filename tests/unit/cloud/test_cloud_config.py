@@ -2,7 +2,7 @@
 
 import pytest
 
-from stacks.config import ConfigError, validate_environment
+from stacks.config.model import ConfigError, validate_environment
 
 BASE = {"prefix": "exarch", "dns": {"manage": True}}
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from stacks.config import load_environment, validate_environment
-from stacks.program import build
-from stacks.render import Secret, render
+from stacks.config.model import load_environment, validate_environment
+from stacks.plan.render import Secret, render
+from stacks.program.stack import build
 
 ROOT = Path(__file__).resolve().parents[3]
 SENTRY_DSN = "https://abc123@o1.ingest.sentry.example/42"
