@@ -50,8 +50,6 @@ def describe(exc: Exception) -> tuple[str, int]:
 
     if isinstance(exc, UserError):
         return str(exc), exc.exit_code
-    if type(exc).__name__ == "ConfigError" and type(exc).__module__.startswith("stacks."):
-        return str(exc), 2
     return f"unexpected {type(exc).__name__}: {exc} (re-run with --debug for the traceback)", 1
 
 

@@ -2,7 +2,8 @@
 
 import pulumi
 
-from stacks.config.model import ConfigError, from_pulumi_config
+from stacks.config.model import ConfigError
+from stacks.program.pulumi_config import from_pulumi_config
 from stacks.program.stack import build
 
 try:

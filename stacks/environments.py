@@ -1,4 +1,5 @@
-"""Which environments exist: `local` plus one per `Pulumi.<env>.yaml` stack file in the project directory."""
+"""Environment identity, in one place: names and their pattern, the `local` and sandbox conventions, stack
+files, the project and code directories. The environments: `local` plus one per `Pulumi.<env>.yaml`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from stacks.errors import UnknownEnvironmentError, UsageError
 CODE_ROOT = Path(__file__).resolve().parent.parent
 LOCAL = "local"
 SANDBOX_PREFIX = "sandbox-"
-_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+# An environment (stack) name; 30 characters at most so every resource name derived from it stays legal.
+NAME_PATTERN = r"^[a-z][a-z0-9-]{0,29}$"
+_NAME = re.compile(NAME_PATTERN)
 _STACK_FILE = re.compile(r"^Pulumi\.(?P<env>[^.]+)\.yaml$")
 
 
@@ -57,7 +60,7 @@ def check_name(env: str) -> str:
     if not _NAME.match(env):
         raise UsageError(
             f"invalid environment name {env!r}: use lowercase letters, digits and dashes, "
-            "starting with a letter"
+            "starting with a letter, 30 characters at most"
         )
     return env
 

@@ -11,8 +11,6 @@ Secrets (e.g. `sentry.dsn`) are only accepted as Pulumi `secure:` values, never 
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -40,6 +38,8 @@ from stacks.config.sections import (
     StorageConfig,
     _Model,
 )
+from stacks.environments import LOCAL, NAME_PATTERN, cloud_environments, is_sandbox, stack_file
+from stacks.errors import UsageError
 
 __all__ = [
     "KIND_DEFAULTS",
@@ -61,7 +61,6 @@ __all__ = [
     "SandboxConfig",
     "SentryConfig",
     "StorageConfig",
-    "from_pulumi_config",
     "load_environment",
     "local_environment",
     "validate_environment",
@@ -70,7 +69,7 @@ __all__ = [
 SECURE_PLACEHOLDER = "<encrypted: decrypted by the Pulumi engine>"
 
 
-class ConfigError(Exception):
+class ConfigError(UsageError):
     """Invalid or missing config; str() is one line per problem: file, key, reason, example."""
 
     def __init__(self, problems: list[str]):
@@ -82,7 +81,7 @@ def infer_kind(name: str) -> EnvironmentKind | None:
     """Kind implied by an environment name: prod, staging, local, sandbox-<x>."""
     if name in (EnvironmentKind.prod, EnvironmentKind.staging, EnvironmentKind.local):
         return EnvironmentKind(name)
-    if name.startswith("sandbox-"):
+    if is_sandbox(name):
         return EnvironmentKind.sandbox
     return None
 
@@ -91,7 +90,7 @@ class EnvironmentConfig(_Model):
     """One environment (a Pulumi stack, or the local clone): all the components and local runtime need."""
 
     name: str = Field(
-        pattern=r"^[a-z][a-z0-9-]{0,29}$",
+        pattern=NAME_PATTERN,
         description="Environment (stack) name; comes from the file name Pulumi.<name>.yaml.",
         examples=["prod"],
     )
@@ -273,10 +272,6 @@ def _merged(value: Any, defaults: dict[str, Any]) -> Any:
 _SECRET_PATHS = {("sentry", "dsn"), ("netlify", "auth_token"), ("heroku", "log_drain_url")}
 
 
-def known_environments(project_dir: Path) -> list[str]:
-    return sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in project_dir.glob("Pulumi.*.yaml"))
-
-
 def local_environment(**overrides: Any) -> EnvironmentConfig:
     """The local clone's config, no file needed: prefix dandi, name local (dandi-local-*), localhost."""
     return validate_environment({"name": "local", **overrides}, source="local defaults")
@@ -284,11 +279,11 @@ def local_environment(**overrides: Any) -> EnvironmentConfig:
 
 def load_environment(env: str, project_dir: Path) -> EnvironmentConfig:
     """Read Pulumi.<env>.yaml (plus Pulumi.yaml defaults) without the engine; `local` needs no file."""
-    path = project_dir / f"Pulumi.{env}.yaml"
+    path = stack_file(project_dir, env)
     if not path.is_file():
         if env == EnvironmentKind.local:
             return local_environment()
-        known = ", ".join([*known_environments(project_dir), "local"])
+        known = ", ".join([*cloud_environments(project_dir), LOCAL])
         raise ConfigError(
             [f"{path.name}: no such environment {env!r}; known: {known} (e.g. dandi-stack plan staging)"]
         )
@@ -297,23 +292,6 @@ def load_environment(env: str, project_dir: Path) -> EnvironmentConfig:
     return validate_environment(
         {**project_defaults, **values, "name": env}, source=path.name, encrypted=encrypted
     )
-
-
-def from_pulumi_config() -> EnvironmentConfig:
-    """The config inside a running Pulumi program (engine or mocks): decrypted values, same validation."""
-    import pulumi
-    from pulumi.runtime import config as runtime_config
-
-    raw: dict[str, Any] = {}
-    keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
-    for full_key in sorted(k for k in keys if k.startswith(f"{NAMESPACE}:")):
-        value = runtime_config.get_config(full_key)
-        key = full_key.split(":", 1)[1]
-        if isinstance(value, str) and key not in ("kind", "prefix", "domain", "aws_region"):
-            with contextlib.suppress(json.JSONDecodeError):
-                value = json.loads(value)
-        raw[key] = value
-    return validate_environment({**raw, "name": pulumi.get_stack()}, source=f"stack {pulumi.get_stack()}")
 
 
 def validate_environment(

@@ -70,8 +70,13 @@ def test_init_needs_a_kind_it_can_make(project):
     assert bad_name.exit_code == 2
     assert bad_name.stderr == (
         "error: invalid environment name 'QA': use lowercase letters, digits and dashes, starting with a "
-        "letter\n"
+        "letter, 30 characters at most\n"
     )
+    # init and the config model share one name pattern: a name the model would refuse is refused here
+    too_long = "q" * 31
+    refused = runner.invoke(app, ["init", too_long, "--kind", "staging", "--domain", "qa.example.org"])
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(f"error: invalid environment name {too_long!r}")
 
 
 def test_config_validate_all_ok(project):

@@ -220,8 +220,8 @@ def test_from_pulumi_config_reads_the_engines_config_like_the_file():
     """Inside a program the engine hands over decrypted values, objects as JSON strings; same model results."""
     import json
 
-    from stacks.config.model import from_pulumi_config
     from stacks.plan.render import render
+    from stacks.program.pulumi_config import from_pulumi_config
 
     stack = yaml.safe_load((ROOT / "Pulumi.staging.yaml").read_text())["config"]
     engine_config = {k: v if isinstance(v, str) else json.dumps(v) for k, v in stack.items()}
