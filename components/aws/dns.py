@@ -22,7 +22,7 @@ class DnsArgs:
 
 class Dns(pulumi.ComponentResource):
     zone_id: pulumi.Output[str]
-    name_servers: pulumi.Output[list[str]]
+    name_servers: pulumi.Output[Sequence[str]]
 
     def __init__(self, name: str, args: DnsArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("dandi:dns:Dns", name, None, opts)

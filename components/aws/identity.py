@@ -57,7 +57,7 @@ class ApiIdentity(pulumi.ComponentResource):
         self.user_name = self.user.name
         self.user_arn = self.user.arn
         self.access_key_id = self.access_key.id
-        self.secret_access_key = pulumi.Output.secret(self.access_key.secret)
+        self.secret_access_key: pulumi.Output[str] = pulumi.Output.secret(self.access_key.secret)
         self.reader_arns = [u.arn for u in self.readers]
         self.register_outputs(
             {

@@ -106,7 +106,7 @@ class UIServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def resolve(self, path: str) -> Path | None:
         """The file under root that `path` names, or None (missing, a directory, or outside root)."""

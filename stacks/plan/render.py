@@ -1,13 +1,13 @@
 """Render a cloud environment offline: run the stack program under Pulumi mocks and record what it declares.
 
-Used by the CLI's `plan` and by the tests. No engine, no cloud calls: the mocks answer with deterministic ids,
-ARNs and name servers derived from resource names, so two renders of one config are equal. Each render runs
-in a fresh thread (Pulumi keeps its global state in context variables), so renders can repeat in one process.
+Used by the CLI's `plan` and by the tests. No engine, no cloud calls: the mocks (stacks/plan/fakes/) answer
+with deterministic ids, ARNs and name servers derived from resource names, so two renders of one config are
+equal. Each render runs in a fresh thread (Pulumi keeps its global state in context variables), so renders can
+repeat in one process. The SDK internals this needs are isolated in stacks/plan/pulumi_internals.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from stacks.config.model import EnvironmentConfig
 
 PROJECT = "dandi-stack"
-MOCK_ACCOUNT_ID = "123456789012"
-CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
-GET_ZONE = "aws:route53/getZone:getZone"
 
 
 @dataclass(frozen=True)
@@ -138,33 +135,34 @@ def render(
 
 def _render_in_thread(
     config: EnvironmentConfig,
-    program: Callable[..., Mapping[str, Any]] | None,
+    program: Callable[[EnvironmentConfig], Mapping[str, Any]] | None,
     engine_config: dict[str, str],
     secret_keys: list[str],
 ) -> Rendering:
     import asyncio
 
     import pulumi
-    from pulumi.runtime import mocks, rpc
-    from pulumi.runtime.config import set_all_config
-    from pulumi.runtime.stack import run_pulumi_func
-    from pulumi.runtime.sync_await import _sync_await
+
+    from stacks.plan import pulumi_internals as sdk
+    from stacks.plan.fakes import Fakes
 
     if program is None:
         from stacks.program.stack import build as program
+    assert program is not None
 
     recorded: list[RecordedResource] = []
 
     def unwrap(value: Any) -> Any:
         if isinstance(value, dict):
-            if value.get(rpc._special_sig_key) == rpc._special_secret_sig:
-                return Secret(unwrap(value["value"]))
+            secret, inner = sdk.unwrap_secret(value)
+            if secret:
+                return Secret(unwrap(inner))
             return {k: unwrap(v) for k, v in sorted(value.items())}
         if isinstance(value, list):
             return [unwrap(v) for v in value]
         return value
 
-    class Monitor(mocks.MockMonitor):
+    class Monitor(sdk.MockMonitor):
         def RegisterResource(self, request: Any) -> Any:
             response = super().RegisterResource(request)
             if request.type != "pulumi:pulumi:Stack":
@@ -173,7 +171,7 @@ def _render_in_thread(
                         type=request.type,
                         name=request.name,
                         urn=response.urn,
-                        inputs=unwrap(rpc.deserialize_properties(request.object)),
+                        inputs=unwrap(sdk.deserialize(request.object)),
                         parent=request.parent or None,
                         protect=bool(request.protect),
                         retain_on_delete=bool(request.retainOnDelete),
@@ -198,21 +196,22 @@ def _render_in_thread(
     loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
     try:
-        set_all_config(engine_config, secret_keys)
-        fakes = _Fakes()
+        sdk.set_engine_config(engine_config, secret_keys)
+        fakes = Fakes()
         pulumi.runtime.set_mocks(
             fakes, project=PROJECT, stack=config.name, preview=False, monitor=Monitor(fakes)
         )
         outputs: dict[str, Any] = {}
+        build = program
 
         async def main() -> None:
-            declared = program(config)
+            declared = build(config)
             for key, value in declared.items():
                 out = pulumi.Output.from_input(value)
                 resolved = unwrap(await out.future())
                 outputs[key] = Secret(resolved) if await out.is_secret() else resolved
 
-        _sync_await(run_pulumi_func(main))
+        sdk.run_program(main)
     finally:
         executor.shutdown(wait=True)
         for each in (*worker_loops, loop):
@@ -224,82 +223,3 @@ def _render_in_thread(
         resources=tuple(sorted(recorded, key=lambda r: r.urn)),
         outputs=dict(sorted(outputs.items())),
     )
-
-
-def _digest(text: str, length: int = 12) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:length].upper()
-
-
-class _Fakes:
-    """Deterministic stand-ins for what AWS would compute (ids, ARNs, keys, name servers)."""
-
-    def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
-        inputs = dict(args.inputs)
-        typ, name = args.typ, args.name
-        if typ == "aws:s3/bucket:Bucket":
-            bucket = inputs.get("bucket", name)
-            return bucket, {**inputs, "bucket": bucket, "arn": f"arn:aws:s3:::{bucket}"}
-        if typ == "aws:iam/user:User":
-            user = inputs.get("name", name)
-            arn = f"arn:aws:iam::{MOCK_ACCOUNT_ID}:user{inputs.get('path', '/')}{user}"
-            return user, {**inputs, "name": user, "arn": arn, "uniqueId": f"AIDA{_digest(user, 16)}"}
-        if typ == "aws:iam/accessKey:AccessKey":
-            return f"AKIA{_digest(name, 16)}", {**inputs, "secret": f"mock-secret-{_digest('s' + name, 32)}"}
-        if typ == "aws:route53/zone:Zone":
-            zone_id = f"Z{_digest(inputs.get('name', name), 20)}"
-            return zone_id, {**inputs, "zoneId": zone_id, "nameServers": _name_servers(zone_id)}
-        if typ.startswith(("heroku:", "sentry:", "pulumi-python:dynamic/", "pulumi:pulumi:StackReference")):
-            return _cloud_fake(typ, name, inputs)
-        return f"{name}-id", inputs
-
-    def call(self, args: Any) -> tuple[dict[str, Any], list[Any]]:
-        function = args.token  # a function token such as aws:route53/getZone:getZone, not a credential
-        if function == CALLER_IDENTITY:
-            return {
-                "accountId": MOCK_ACCOUNT_ID,
-                "arn": f"arn:aws:iam::{MOCK_ACCOUNT_ID}:user/mock",
-                "userId": "AIDAMOCK",
-                "id": MOCK_ACCOUNT_ID,
-            }, []
-        if function == GET_ZONE:
-            zone_id = args.args.get("zoneId", "ZMOCK")
-            return {
-                "zoneId": zone_id,
-                "name": args.args.get("name", "example.org"),
-                "nameServers": _name_servers(zone_id),
-                "id": zone_id,
-            }, []
-        return {}, []
-
-    def register_transform(self, transform: Any) -> None:
-        """Transforms are not used by the program."""
-
-    def register_invoke_transform(self, transform: Any) -> None:
-        """Transforms are not used by the program."""
-
-
-def _cloud_fake(typ: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """What Heroku, Netlify (dynamic providers) and stack references would compute."""
-    if typ == "heroku:app/app:App":
-        uuid = _digest(inputs.get("name", name), 32).lower()
-        host = f"{inputs.get('name', name)}-{uuid[:12]}.herokuapp.com"
-        return uuid, {**inputs, "uuid": uuid, "herokuHostname": host, "webUrl": f"https://{host}/"}
-    if typ == "heroku:domain/domain:Domain":
-        return f"{name}-id", {**inputs, "cname": f"{_digest(inputs['hostname'], 16).lower()}.herokudns.com"}
-    if typ == "pulumi-python:dynamic/netlify:Site":
-        site_id = _digest(name, 32).lower()
-        return site_id, {**inputs, "site_id": site_id, "default_domain": f"{inputs['name']}.netlify.app"}
-    if typ == "pulumi-python:dynamic/random:GeneratedSecret":
-        return f"{name}-id", {**inputs, "value": f"mock-generated-{_digest(name, 32)}"}
-    if typ == "sentry:index/sentryKey:SentryKey":
-        key = _digest(name, 32).lower()
-        return key, {**inputs, "dsnPublic": f"https://{key}@o0.ingest.sentry.example/{_digest(name, 6)}"}
-    if typ == "pulumi:pulumi:StackReference":
-        outputs = {"heroku_pipeline_id": _digest(f"pipeline {name}", 32).lower()}
-        return name, {**inputs, "outputs": outputs, "secretOutputNames": []}
-    return f"{name}-id", inputs
-
-
-def _name_servers(zone_id: str) -> list[str]:
-    n = int(zone_id[-3:], 16) if all(c in "0123456789ABCDEF" for c in zone_id[-3:]) else 1
-    return [f"ns-{n % 512 + i}.awsdns-{i:02d}.{tld}" for i, tld in enumerate(("com", "net", "org", "co.uk"))]
