@@ -10,8 +10,6 @@ from cli import options
 from stacks.environments import cloud_environments, project_dir_from, require_cloud_environment
 from stacks.errors import UsageError
 
-ORDER = 80
-
 config_app = typer.Typer(help="Check environment configuration.", no_args_is_help=True, rich_markup_mode=None)
 
 

@@ -18,8 +18,6 @@ from cli.terminal import Terminal
 from stacks.errors import RefusedError
 from stacks.ops.engine import Engine
 
-ORDER = 30
-
 Confirm = Annotated[
     str | None,
     typer.Option(

@@ -12,8 +12,6 @@ from cli import options
 from stacks.environments import LOCAL, check_name, project_dir_from
 from stacks.errors import UsageError
 
-ORDER = 70
-
 
 def init(
     ctx: typer.Context,

@@ -13,8 +13,6 @@ from cli import options
 from stacks.environments import project_dir_from, require_cloud_environment
 from stacks.errors import UsageError
 
-ORDER = 60
-
 
 def plan(
     ctx: typer.Context,

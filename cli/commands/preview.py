@@ -14,8 +14,6 @@ from cli.cloud import open_engine
 from cli.progress import Progress, summary_line
 from stacks.ops.preview_report import preview_json, preview_markdown
 
-ORDER = 20
-
 
 def preview(
     ctx: typer.Context,

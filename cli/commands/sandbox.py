@@ -18,8 +18,6 @@ from stacks.errors import RefusedError, UsageError
 from stacks.ops import sandbox as rules
 from stacks.ops.engine import Engine, resolve_backend
 
-ORDER = 90
-
 sandbox_app = typer.Typer(
     help="Short-lived cloud clones: create, list, destroy, reap.", no_args_is_help=True, rich_markup_mode=None
 )

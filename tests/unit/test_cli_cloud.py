@@ -5,13 +5,11 @@ with the recording `pulumi` test double on PATH: exit code, exact output and the
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from cli.main import DandiGroup, app
+from cli.main import app
 from cli.options import State
 from cli.terminal import Terminal
 
@@ -247,49 +245,40 @@ def test_up_unknown_option_is_a_usage_error(ready):
 # -- the local environment hand-over -------------------------------------------------------------------
 
 
-def fake_local_up(
-    env: str | None = typer.Argument(None),
-    port: int = typer.Option(8000, "--port", help="Port of the API."),
-    database_url: str | None = typer.Option(
-        None, "--database-url", envvar="DANDI_STACK_DATABASE_URL", help="Existing PostgreSQL."
-    ),
-) -> None:
-    """Stands in for cli/local.py's `up` (owned by the local environment)."""
-    LOCAL_CALLS.append({"env": env, "port": port, "database_url": database_url})
-
-
 LOCAL_CALLS: list[dict] = []
 
 
 @pytest.fixture
 def app_with_local(monkeypatch):
-    """The CLI as built when the local environment's module provides `up`."""
-    import types
-
-    from cli.commands import up as up_command
-
-    module = types.ModuleType("cli.local")
-    module.up = fake_local_up
-    monkeypatch.setitem(sys.modules, "cli.local", module)
-    assert up_command.local_command() is fake_local_up
+    """The CLI with the local environment's start recorded instead of run."""
     LOCAL_CALLS.clear()
-    built = typer.Typer(cls=DandiGroup, rich_markup_mode=None)
-    built.callback()(lambda: None)
-    up_command.register(built)
-    return built
+    monkeypatch.setattr("cli.commands.local.start", lambda terminal, **values: LOCAL_CALLS.append(values))
+    return app
 
 
-def test_up_without_env_hands_over_to_the_local_module(app_with_local, project):
+def test_up_without_env_hands_over_to_the_local_environment(app_with_local, project):
     result = runner.invoke(app_with_local, ["up", "--port", "9001", "--database-url", "postgres://x"])
     assert result.exit_code == 0, result.output
-    assert LOCAL_CALLS == [{"env": None, "port": 9001, "database_url": "postgres://x"}]
+    assert LOCAL_CALLS == [
+        {
+            "port": 9001,
+            "s3_port": 9000,
+            "postgres_port": 55432,
+            "ui_port": 8085,
+            "state_dir": None,
+            "database_url": "postgres://x",
+            "foreground": False,
+            "timeout": 120,
+        }
+    ]
     assert runner.invoke(app_with_local, ["up", "local"]).exit_code == 0
-    assert LOCAL_CALLS[-1] == {"env": None, "port": 8000, "database_url": None}
+    assert LOCAL_CALLS[-1]["port"] == 8000
+    assert LOCAL_CALLS[-1]["database_url"] is None
 
 
 def test_up_help_shows_cloud_and_local_options(app_with_local):
     result = runner.invoke(app_with_local, ["up", "--help"])
-    for flag in ("--yes", "--json", "--backend", "--project-dir", "--port", "--database-url"):
+    for flag in ("--yes", "--json", "--backend", "--project-dir", "--port", "--database-url", "--state-dir"):
         assert flag in result.stdout
 
 

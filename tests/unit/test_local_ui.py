@@ -260,14 +260,15 @@ def test_up_with_a_built_ui_refuses_a_taken_ui_port(
 
 
 def test_summary_names_the_ui_or_how_to_get_it(capsys: pytest.CaptureFixture[str]) -> None:
-    from cli.local import _render_running
+    from cli.commands.local import render_running
+    from cli.terminal import Terminal
     from stacks.local.runtime import Running
 
     running = Running(Path("/s"), "http://127.0.0.1:1", "http://127.0.0.1:1/api", "", "", "t", "admin")
-    _render_running(running)
+    render_running(Terminal(interactive=False), running)
     assert "  Web UI         not served: web/dist was not built at `up` (./dev up, or cd web && npm ci" in (
         capsys.readouterr().out
     )
     running.ui_url = "http://127.0.0.1:8085"
-    _render_running(running)
+    render_running(Terminal(interactive=False), running)
     assert "  Web UI         http://127.0.0.1:8085\n" in capsys.readouterr().out
