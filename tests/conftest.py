@@ -1,10 +1,12 @@
-"""Shared fixtures: the mock harness renders an environment's stack program offline (stacks/plan/render.py)."""
-
-from pathlib import Path
+"""Shared fixtures: the mock harness renders an environment's stack program offline (stacks/plan/render.py);
+the `pulumi` test double and a throw-away project directory come from tests/support/fixtures.py."""
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from stacks.environments import CODE_ROOT
+
+ROOT = CODE_ROOT
+pytest_plugins = ["tests.support.fixtures"]
 
 
 @pytest.fixture

@@ -2,9 +2,10 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from stacks.environments import CODE_ROOT
+
+ROOT = CODE_ROOT
 
 
 def test_ruff_finds_nothing():

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from stacks.environments import CODE_ROOT
+
+ROOT = CODE_ROOT
 BIN = Path(sys.executable).parent
 
 

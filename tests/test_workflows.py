@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
 from cli.main import app
+from stacks.environments import CODE_ROOT
 
-WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
+WORKFLOWS = CODE_ROOT / ".github" / "workflows"
 runner = CliRunner()
 
 

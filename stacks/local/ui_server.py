@@ -98,10 +98,12 @@ class UIServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], root: Path, config: Path) -> None:
+    def __init__(
+        self, address: tuple[str, int], root: Path, config: Path, handler: type[UIHandler] | None = None
+    ) -> None:
         self.root = root.resolve()
         self.config = config
-        super().__init__(address, UIHandler)
+        super().__init__(address, handler or UIHandler)
 
     @property
     def url(self) -> str:

@@ -11,21 +11,21 @@ the cloud policy minus those.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from moto.server import ThreadedMotoServer
 
 from components.documents.storage import Principals
 from stacks.config.model import load_environment, validate_environment
 from stacks.documents import environment_storage_set
+from stacks.environments import CODE_ROOT
 from stacks.local import s3
 from stacks.plan.fakes.aws import MOCK_ACCOUNT_ID
 from stacks.plan.render import Secret, render
+from tests.support import services
 
 pytestmark = pytest.mark.integration
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = CODE_ROOT
 SANDBOX = {
     "name": "sandbox-parity",
     "prefix": "parity",
@@ -50,10 +50,8 @@ def configs():
 
 @pytest.fixture(scope="module")
 def moto_port():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    yield server.get_host_and_port()[1]
-    server.stop()
+    with services.moto_s3(bucket=None) as endpoint:
+        yield int(endpoint.rsplit(":", 1)[1])
 
 
 def norm(value: Any) -> Any:

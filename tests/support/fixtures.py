@@ -1,4 +1,4 @@
-"""Fixtures of the CLI tests: the recording `pulumi` test double and a throw-away project directory."""
+"""Fixtures of the CLI and engine tests: the recording `pulumi` test double and a throw-away project directory."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
-DOUBLE_SOURCE = Path(__file__).resolve().parent.parent / "doubles" / "pulumi_double.py"
+from stacks.environments import CODE_ROOT
+
+DOUBLE_SOURCE = Path(__file__).resolve().parent / "pulumi_double.py"
 
 
 @dataclass
 class PulumiDouble:
-    """Handle on the `pulumi` test double installed on PATH (see tests/doubles/pulumi_double.py)."""
+    """Handle on the `pulumi` test double installed on PATH (see tests/support/pulumi_double.py)."""
 
     bin_dir: Path
     scenario_path: Path
@@ -85,7 +87,7 @@ def cloud_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NETLIFY_AUTH_TOKEN", "test-netlify-token")
 
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = CODE_ROOT
 
 
 @pytest.fixture

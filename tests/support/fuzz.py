@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import requests
 
 if TYPE_CHECKING:
-    from tests.app.services import LiveApp
+    from tests.support.services import LiveApp
 
 ST = str(Path(sys.executable).with_name("st"))
 

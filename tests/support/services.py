@@ -1,6 +1,8 @@
-"""Real services for the app's tests: a uniquely named PostgreSQL database, moto's S3 server, the live app.
+"""Real services for the tests and benches: a uniquely named PostgreSQL database, moto's S3 server, the live app.
 
-Nothing here uses fixed ports or fixed database names: other test runs share this machine's services.
+Launchers and the app's environment come from the local runtime (stacks/local/) and the one app-environment
+builder (components/documents/app_env.py), so tests run the app as `dandi-stack up` does. Nothing here uses
+fixed ports or fixed database names: other test runs share this machine's services.
 """
 
 from __future__ import annotations
@@ -8,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,10 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
+from components.documents.app_env import app_env as document_app_env
+from stacks.environments import CODE_ROOT
+from stacks.local import postgres, s3
+from stacks.local.ports import free_port
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = CODE_ROOT
 APP_DIR = REPO / "app"
 PG_ADMIN_URL = os.environ.get("DANDI_STACK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP_URL = os.environ.get("DANDI_STACK_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -32,12 +38,6 @@ AWS_KEYS = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_DEFAULT_REGION": "us-east-1",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -57,8 +57,8 @@ def temporary_database(prefix: str = "dandi_api_test") -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def moto_s3() -> Iterator[str]:
-    """moto's S3 API in this process on a free loopback port, with the data bucket created."""
+def moto_s3(*, bucket: str | None = BUCKET) -> Iterator[str]:
+    """moto's S3/IAM API in this process on a free loopback port, with `bucket` created (None: no bucket)."""
     import logging
 
     from moto.server import ThreadedMotoServer
@@ -67,9 +67,10 @@ def moto_s3() -> Iterator[str]:
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    endpoint = f"http://127.0.0.1:{port}"
+    endpoint = s3.endpoint(port)
     try:
-        _create_bucket(endpoint)
+        if bucket:
+            s3_client(endpoint).create_bucket(Bucket=bucket)
         yield endpoint
     finally:
         server.stop()
@@ -89,33 +90,19 @@ def s3_client(endpoint: str, *, config: Any = None) -> Any:
     )
 
 
-def _create_bucket(endpoint: str) -> None:
-    s3_client(endpoint).create_bucket(Bucket=BUCKET)
-
-
 @contextlib.contextmanager
-def moto_s3_process() -> Iterator[str]:
-    """moto's S3 API as its own process (benchmarks: the server must not share a GIL with the client
-    measured)."""
-
+def moto_s3_process(*, bucket: str | None = BUCKET) -> Iterator[str]:
+    """moto's server as its own process, launched as the local environment launches it (benchmarks: the
+    server must not share a GIL with the client measured)."""
     port = free_port()
     proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        s3.server_argv(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
-    endpoint = f"http://127.0.0.1:{port}"
+    endpoint = s3.endpoint(port)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(requests.RequestException):
-                requests.get(endpoint, timeout=1)
-                break
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("moto_server did not start")
-            time.sleep(0.2)
-        _create_bucket(endpoint)
+        s3.wait_ready(port, timeout=30)
+        if bucket:
+            s3_client(endpoint).create_bucket(Bucket=bucket)
         yield endpoint
     finally:
         proc.terminate()
@@ -123,24 +110,26 @@ def moto_s3_process() -> Iterator[str]:
 
 
 def app_env(*, database_url: str, s3_endpoint: str, api_url: str, broker_url: str) -> dict[str, str]:
-    return {
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": broker_url,
-        "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "DJANGO_STORAGE_BUCKET_NAME": BUCKET,
-        "DJANGO_S3_ENDPOINT_URL": s3_endpoint,
-        "DJANGO_S3_PUBLIC_ENDPOINT_URL": s3_endpoint,
-        "DJANGO_DANDI_API_URL": api_url,
-        "DJANGO_DANDI_WEB_APP_URL": "http://127.0.0.1:1",
-        "DJANGO_DANDI_INSTANCE_NAME": "DANDI-STACK-TEST",
-        **AWS_KEYS,
-    }
+    """The app's environment from the one builder, with the tests' values."""
+    return document_app_env(
+        api_url=api_url,
+        web_app_url="http://127.0.0.1:1",
+        allowed_hosts=["127.0.0.1", "localhost", "testserver"],
+        bucket_name=BUCKET,
+        access_key_id=AWS_KEYS["AWS_ACCESS_KEY_ID"],
+        secret_access_key=AWS_KEYS["AWS_SECRET_ACCESS_KEY"],
+        region=AWS_KEYS["AWS_DEFAULT_REGION"],
+        django_secret_key=uuid.uuid4().hex * 2,
+        instance_name="DANDI-STACK-TEST",
+        s3_endpoint_url=s3_endpoint,
+        database_url=database_url,
+        broker_url=broker_url,
+    ).merged()
 
 
 def sqla_broker_url(database_url: str) -> str:
-    return database_url.replace("postgres://", "sqla+postgresql+psycopg://", 1)
+    """The Celery broker on the app's own database, as the local environment configures it."""
+    return postgres.broker_url(database_url)
 
 
 @dataclass

@@ -14,11 +14,12 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from stacks.config.model import load_environment
+from stacks.environments import CODE_ROOT
 from stacks.plan.render import render
 from stacks.plan.snapshot import diff, flatten
 
 runner = CliRunner()
-REPO = Path(__file__).resolve().parents[2]
+REPO = CODE_ROOT
 
 
 @pytest.mark.parametrize("env", ["staging", "prod"])

@@ -4,12 +4,12 @@ import json
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from components.documents import iam_policy
 from components.documents.storage import Principals
 from stacks.config.model import EnvironmentKind, local_environment, validate_environment
 from stacks.documents import environment_storage_set
+from tests.support import services
 
 pytestmark = pytest.mark.integration
 REGION = "us-east-2"
@@ -17,11 +17,8 @@ REGION = "us-east-2"
 
 @pytest.fixture(scope="module")
 def endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    with services.moto_s3(bucket=None) as url:
+        yield url
 
 
 def client(endpoint, service):

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.unit.netlify.fake_api import FakeNetlify, FakeNetlifyServer
+from tests.support.netlify_api import FakeNetlify, FakeNetlifyServer
 
 
 @pytest.fixture

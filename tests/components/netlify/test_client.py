@@ -10,7 +10,7 @@ from components.netlify.client import (
     NetlifyNameTaken,
     sha1_hex,
 )
-from tests.unit.netlify.fake_api import ACCOUNT_ID, ACCOUNT_SLUG, GOOD_TOKEN
+from tests.support.netlify_api import ACCOUNT_ID, ACCOUNT_SLUG, GOOD_TOKEN
 
 
 def client_for(netlify, token=GOOD_TOKEN):

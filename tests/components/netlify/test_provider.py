@@ -14,7 +14,7 @@ from components.netlify.client import NetlifyAuthError, NetlifyError, NetlifyNam
 from components.netlify.manifest import collect_files, manifest_digest
 from components.netlify.provider import TOKEN_ENV, DeployProvider, SiteProvider
 from components.netlify.site import ui_runtime_files
-from tests.unit.netlify.fake_api import ACCOUNT_SLUG, GOOD_TOKEN
+from tests.support.netlify_api import ACCOUNT_SLUG, GOOD_TOKEN
 
 TOKEN_KEY = "dandi-stack:netlify.auth_token"
 

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import grpc
@@ -22,9 +21,10 @@ from pulumi.runtime import proto, rpc
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from components.netlify.provider import SiteProvider
-from tests.unit.netlify.fake_api import ACCOUNT_SLUG, GOOD_TOKEN
+from stacks.environments import CODE_ROOT
+from tests.support.netlify_api import ACCOUNT_SLUG, GOOD_TOKEN
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = CODE_ROOT
 TOKEN_KEY = "dandi-stack:netlify.auth_token"
 
 

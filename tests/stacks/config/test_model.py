@@ -11,8 +11,9 @@ from stacks.config.model import (
     load_environment,
     local_environment,
 )
+from stacks.environments import CODE_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = CODE_ROOT
 
 
 def write_stack(tmp_path: Path, env: str, text: str) -> Path:

@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 
 from stacks.local import buckets, s3
 from stacks.local.errors import LocalEnvError
-from stacks.local.ports import free_port
+from tests.support import services
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def moto_port() -> Iterator[int]:
-    port = free_port()
-    proc = subprocess.Popen(s3.server_argv(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        s3.wait_ready(port, timeout=30)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with services.moto_s3_process(bucket=None) as endpoint:
+        yield int(endpoint.rsplit(":", 1)[1])
 
 
 def test_provision_applies_every_document_of_the_three_buckets(moto_port: int) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from stacks.environments import CODE_ROOT
 from stacks.ops.engine import Engine
 
 pytestmark = [
@@ -19,7 +20,7 @@ pytestmark = [
         shutil.which("pulumi") is None, reason="needs the real `pulumi` CLI on PATH (not installed)"
     ),
 ]
-REPO = Path(__file__).resolve().parents[2]
+REPO = CODE_ROOT
 
 
 @pytest.fixture

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from stacks.config.model import load_environment, validate_environment
+from stacks.environments import CODE_ROOT
 from stacks.plan.render import Secret, render
 from stacks.program.stack import build
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = CODE_ROOT
 SENTRY_DSN = "https://abc123@o1.ingest.sentry.example/42"
 DRAIN = "syslog+tls://logs.example.org:12345"
 
