@@ -160,32 +160,11 @@ class EnvironmentConfig(_Model):
         d = KIND_DEFAULTS[kind]
         if kind is EnvironmentKind.local:
             data.setdefault("domain", "localhost")
-        data["storage"] = _merged(
-            data.get("storage"),
-            {
-                "public": d.public,
-                "protect": d.protect,
-                "force_destroy": d.force_destroy,
-                "blob_noncurrent_days": d.blob_noncurrent_days,
-                "zarr_noncurrent_days": d.zarr_noncurrent_days,
-                "manifest_noncurrent_days": d.manifest_noncurrent_days,
-                "abort_multipart_days": d.abort_multipart_days,
-            },
-        )
-        data["dns"] = _merged(data.get("dns"), {"manage": d.dns})
-        if d.cloud:
-            data["heroku"] = _merged(
-                data.get("heroku"),
-                {
-                    "web": d.web.model_dump(),
-                    "worker": d.worker.model_dump(),
-                    "checksum_worker": d.checksum_worker.model_dump(),
-                    "postgres_plan": d.postgres_plan,
-                    "amqp_plan": d.amqp_plan,
-                    "log_plan": d.log_plan,
-                    **({"pipeline_stack": "prod"} if kind is EnvironmentKind.staging else {}),
-                },
-            )
+        sections = {"storage": d.storage, "dns": d.dns, "heroku": d.heroku}
+        for section, default in sections.items():
+            if default is not None:
+                data[section] = _merged(data.get(section), default.model_dump(exclude_unset=True))
+        if d.heroku is not None:
             data["netlify"] = _merged(data.get("netlify"), {})
             data["sentry"] = _merged(data.get("sentry"), {})
         return data

@@ -222,7 +222,9 @@ class HerokuConfig(_Model):
                 "build_checksum", "only applies when build_source is an https:// URL", "remove it"
             )
         if self.build_source.startswith("http://"):
-            raise ConfigProblem("build_source", "Heroku fetches sources over https only", "https://.../app.tgz")
+            raise ConfigProblem(
+                "build_source", "Heroku fetches sources over https only", "https://.../app.tgz"
+            )
         return self
 
 
@@ -315,75 +317,65 @@ class SandboxConfig(_Model):
 
 
 class KindDefaults(_Model):
-    """Typed per-kind defaults, applied to sections the stack file leaves out."""
+    """Per-kind defaults of the sections a stack file leaves out or leaves partial, typed by the sections
+    themselves: only the values set here are merged under what the stack file says."""
 
-    public: bool
-    protect: bool
-    force_destroy: bool
-    blob_noncurrent_days: int = 30
-    zarr_noncurrent_days: int = 30
-    manifest_noncurrent_days: int = 1
-    abort_multipart_days: int = 7
-    dns: bool = True
-    web: Dyno
-    worker: Dyno
-    checksum_worker: Dyno
-    postgres_plan: str
-    amqp_plan: str
-    log_plan: str | None
-    cloud: bool = True
+    storage: StorageConfig
+    dns: DnsConfig
+    heroku: HerokuConfig | None = None  # None: no cloud sections (heroku, netlify, sentry) for this kind
+
+
+def _storage(*, protect: bool, days: int = 30) -> StorageConfig:
+    return StorageConfig(
+        public=True,
+        protect=protect,
+        force_destroy=not protect,
+        blob_noncurrent_days=days,
+        zarr_noncurrent_days=days,
+        manifest_noncurrent_days=1,
+        abort_multipart_days=7,
+    )
+
+
+def _heroku(
+    web: Dyno, workers: Dyno, *, postgres: str, amqp: str, log: str | None, pipeline_stack: str | None = None
+) -> HerokuConfig:
+    return HerokuConfig(
+        web=web,
+        worker=workers,
+        checksum_worker=workers,
+        postgres_plan=f"heroku-postgresql:{postgres}",
+        amqp_plan=f"cloudamqp:{amqp}",
+        log_plan=log and f"papertrail:{log}",
+        pipeline_stack=pipeline_stack,
+    )
 
 
 _BASIC = Dyno(size=DynoSize.basic, quantity=1)
+_STANDARD_2X = Dyno(size=DynoSize.standard_2x, quantity=1)
 KIND_DEFAULTS: dict[EnvironmentKind, KindDefaults] = {
     EnvironmentKind.prod: KindDefaults(
-        public=True,
-        protect=True,
-        force_destroy=False,
-        web=Dyno(size=DynoSize.standard_2x, quantity=3),
-        worker=Dyno(size=DynoSize.standard_2x, quantity=1),
-        checksum_worker=Dyno(size=DynoSize.standard_2x, quantity=1),
-        postgres_plan="heroku-postgresql:standard-0",
-        amqp_plan="cloudamqp:squirrel-1",
-        log_plan="papertrail:fredrik",
+        storage=_storage(protect=True),
+        dns=DnsConfig(manage=True),
+        heroku=_heroku(
+            Dyno(size=DynoSize.standard_2x, quantity=3),
+            _STANDARD_2X,
+            postgres="standard-0",
+            amqp="squirrel-1",
+            log="fredrik",
+        ),
     ),
     EnvironmentKind.staging: KindDefaults(
-        public=True,
-        protect=False,
-        force_destroy=True,
-        web=_BASIC,
-        worker=_BASIC,
-        checksum_worker=_BASIC,
-        postgres_plan="heroku-postgresql:essential-1",
-        amqp_plan="cloudamqp:tiger",
-        log_plan="papertrail:fixa",
+        storage=_storage(protect=False),
+        dns=DnsConfig(manage=True),
+        heroku=_heroku(
+            _BASIC, _BASIC, postgres="essential-1", amqp="tiger", log="fixa", pipeline_stack="prod"
+        ),
     ),
     EnvironmentKind.sandbox: KindDefaults(
-        public=True,
-        protect=False,
-        force_destroy=True,
-        blob_noncurrent_days=7,
-        zarr_noncurrent_days=7,
-        web=_BASIC,
-        worker=_BASIC,
-        checksum_worker=_BASIC,
-        postgres_plan="heroku-postgresql:essential-0",
-        amqp_plan="cloudamqp:lemur",
-        log_plan=None,
+        storage=_storage(protect=False, days=7),
+        dns=DnsConfig(manage=True),
+        heroku=_heroku(_BASIC, _BASIC, postgres="essential-0", amqp="lemur", log=None),
     ),
-    EnvironmentKind.local: KindDefaults(
-        public=True,
-        protect=False,
-        force_destroy=True,
-        blob_noncurrent_days=1,
-        zarr_noncurrent_days=1,
-        dns=False,
-        web=_BASIC,
-        worker=_BASIC,
-        checksum_worker=_BASIC,
-        postgres_plan="heroku-postgresql:essential-0",
-        amqp_plan="cloudamqp:lemur",
-        log_plan=None,
-        cloud=False,
-    ),
+    EnvironmentKind.local: KindDefaults(storage=_storage(protect=False, days=1), dns=DnsConfig(manage=False)),
 }
