@@ -80,46 +80,39 @@ def storage_set(
     log_retention_days: int | None,
     inventory_frequency: str,
 ) -> StorageSet:
-    private = bucket_settings.public_access_block(public=False)
     return StorageSet(
-        log=BucketDocuments(
-            bucket=log_bucket,
-            encryption=bucket_settings.server_side_encryption(),
-            ownership=bucket_settings.ownership_controls(),
-            public_access_block=private,
+        log=_bucket(
+            log_bucket,
+            public=False,
             policy_for=lambda p: bucket_policy.log_bucket_policy(
                 log_bucket=log_bucket, source_bucket=data_bucket, source_account_id=p.account_id
             ),
-            lifecycle=lifecycle.expiring_bucket_lifecycle(
+            lifecycle_doc=lifecycle.expiring_bucket_lifecycle(
                 retention_days=log_retention_days, abort_multipart_days=abort_multipart_days
             ),
         ),
-        inventory=BucketDocuments(
-            bucket=inventory_bucket,
-            encryption=bucket_settings.server_side_encryption(),
-            ownership=bucket_settings.ownership_controls(),
-            public_access_block=private,
+        inventory=_bucket(
+            inventory_bucket,
+            public=False,
             policy_for=lambda p: bucket_policy.inventory_bucket_policy(
                 inventory_bucket=inventory_bucket,
                 source_buckets=[data_bucket],
                 source_account_id=p.account_id,
             ),
-            lifecycle=lifecycle.expiring_bucket_lifecycle(
+            lifecycle_doc=lifecycle.expiring_bucket_lifecycle(
                 retention_days=None, abort_multipart_days=abort_multipart_days
             ),
         ),
-        data=BucketDocuments(
-            bucket=data_bucket,
-            encryption=bucket_settings.server_side_encryption(),
-            ownership=bucket_settings.ownership_controls(),
-            public_access_block=bucket_settings.public_access_block(public=public),
+        data=_bucket(
+            data_bucket,
+            public=public,
             policy_for=lambda p: bucket_policy.data_bucket_policy(
                 bucket=data_bucket,
                 api_principal_arn=p.api_principal_arn,
                 embargo_reader_arns=p.embargo_reader_arns,
                 public=public,
             ),
-            lifecycle=lifecycle.data_bucket_lifecycle(
+            lifecycle_doc=lifecycle.data_bucket_lifecycle(
                 blob_noncurrent_days=blob_noncurrent_days,
                 zarr_noncurrent_days=zarr_noncurrent_days,
                 manifest_noncurrent_days=manifest_noncurrent_days,
@@ -133,4 +126,24 @@ def storage_set(
             ),
             needs_identities=True,
         ),
+    )
+
+
+def _bucket(
+    bucket: str,
+    *,
+    public: bool,
+    policy_for: Callable[[Principals], dict[str, Any]],
+    lifecycle_doc: dict[str, Any],
+    **data_bucket_only: Any,
+) -> BucketDocuments:
+    """What every bucket gets: SSE, owner-enforced ownership, its public access block, policy, lifecycle."""
+    return BucketDocuments(
+        bucket=bucket,
+        encryption=bucket_settings.server_side_encryption(),
+        ownership=bucket_settings.ownership_controls(),
+        public_access_block=bucket_settings.public_access_block(public=public),
+        policy_for=policy_for,
+        lifecycle=lifecycle_doc,
+        **data_bucket_only,
     )

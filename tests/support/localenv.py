@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stacks.local.client import api_key_env_var
 from stacks.local.ports import LocalPorts, free_port
 
 CLI = str(Path(sys.executable).parent / "dandi-stack")
@@ -35,7 +36,7 @@ class Env:
 
     @property
     def key_var(self) -> str:
-        return f"127.0.0.1:{self.ports.web}_API_KEY"
+        return api_key_env_var(self.api_url)
 
     def cli(self, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
         return run_cli(*args, "--state-dir", str(self.state_dir), timeout=timeout)

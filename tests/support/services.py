@@ -23,6 +23,7 @@ import requests
 from components.documents.app_env import app_env as document_app_env
 from stacks.environments import CODE_ROOT
 from stacks.local import postgres, s3
+from stacks.local.client import api_key_env_var
 from stacks.local.ports import free_port
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ class LiveApp:
     @property
     def api_key_env_var(self) -> str:
         """The dandi client's variable for an unknown instance: '<host:port>_API_KEY'."""
-        return f"{self.url.split('://', 1)[1].upper()}_API_KEY"
+        return api_key_env_var(self.api_url)
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
