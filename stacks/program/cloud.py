@@ -15,13 +15,14 @@ from typing import Any
 import pulumi
 
 from components.aws.dns import Dns
-from components.documents.web_dns import DnsRecord, api_record, web_aliases, web_records
+from components.documents.web_dns import DnsRecord, api_record, web_records
 from components.generated_secret import GeneratedSecret
-from components.heroku.api import BuildSource, Formation, HerokuApi, HerokuApiArgs
+from components.heroku.api import BuildSource, HerokuApi
 from components.heroku.pipeline import HerokuPipeline, couple
-from components.netlify.site import NetlifySite, NetlifySiteArgs
+from components.netlify.site import NetlifySite
 from stacks.config.model import NAMESPACE, EnvironmentConfig, EnvironmentKind
 from stacks.documents import api_url, heroku_app_env, web_url
+from stacks.program.wiring import heroku_api_args, netlify_site_args
 
 PIPELINE_OUTPUT = "heroku_pipeline_id"
 NETLIFY_TOKEN_KEY = f"{NAMESPACE}:netlify.auth_token"
@@ -148,32 +149,7 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
         django_secret_key=secret_key.value,
         sentry_dsn=dsn,
     )
-    drain = heroku_cfg.log_drain_url
-    api = HerokuApi(
-        names.stem,
-        HerokuApiArgs(
-            app_name=heroku_cfg.app_name or names.heroku_app,
-            team=heroku_cfg.team,
-            region=str(heroku_cfg.region),
-            stack=heroku_cfg.stack,
-            formations={
-                "web": Formation(str(heroku_cfg.web.size), heroku_cfg.web.quantity),
-                "worker": Formation(str(heroku_cfg.worker.size), heroku_cfg.worker.quantity),
-                "checksum-worker": Formation(
-                    str(heroku_cfg.checksum_worker.size), heroku_cfg.checksum_worker.quantity
-                ),
-            },
-            postgres_plan=heroku_cfg.postgres_plan,
-            amqp_plan=heroku_cfg.amqp_plan,
-            log_plan=heroku_cfg.log_plan,
-            source=build_source(config, project_dir),
-            config_vars=env.plain,
-            sensitive_config_vars=env.sensitive,
-            hostname=names.api_hostname,
-            log_drain_url=drain.get_secret_value() if drain else None,
-            protect=config.storage.protect,
-        ),
-    )
+    api = HerokuApi(names.stem, heroku_api_args(config, env, build_source(config, project_dir)))
 
     pipeline_id: pulumi.Output[str] | None = None
     if config.kind is EnvironmentKind.prod:
@@ -189,19 +165,8 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
     # Sandboxes are never coupled to a pipeline.
 
     custom_domain = netlify_cfg.custom_domain or names.web_hostname
-    web_source, web_build = web_ui_dirs(config, project_dir)
     web = NetlifySite(
-        f"{names.stem}-web",
-        NetlifySiteArgs(
-            site_name=netlify_cfg.site_name or names.netlify_site,
-            api_url=api_url(config),
-            token_key=NETLIFY_TOKEN_KEY,
-            account_slug=netlify_cfg.account_slug,
-            custom_domain=custom_domain,
-            domain_aliases=web_aliases(custom_domain, names.zone_name),
-            ui_source_dir=web_source,
-            ui_build_dir=web_build,
-        ),
+        f"{names.stem}-web", netlify_site_args(config, NETLIFY_TOKEN_KEY, web_ui_dirs(config, project_dir))
     )
 
     if wiring.record is not None:
