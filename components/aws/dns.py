@@ -59,7 +59,13 @@ class Dns(pulumi.ComponentResource):
         self.register_outputs({"zone_id": self.zone_id, "name_servers": self.name_servers})
 
     def record(
-        self, key: str, *, name: str, type: str, values: Sequence[pulumi.Input[str]], ttl: int | None = None
+        self,
+        key: str,
+        *,
+        name: pulumi.Input[str],
+        type: str,
+        values: Sequence[pulumi.Input[str]],
+        ttl: int | None = None,
     ) -> aws.route53.Record:
         """A record in this zone, parented to the component (e.g. api CNAME -> Heroku, apex A -> Netlify)."""
         return aws.route53.Record(

@@ -5,6 +5,7 @@ DJANGO_EMAIL_URL, a secret."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -55,16 +56,17 @@ class SesMail(pulumi.ComponentResource):
         )
         key = aws.iam.AccessKey(f"{name}-smtp-key", user=self.smtp_user.name, opts=child)
         region = args.region
-        self.email_url = pulumi.Output.secret(
-            pulumi.Output.all(key.id, key.ses_smtp_password_v4).apply(
-                lambda parts: mail_dns.email_url(region=region, username=parts[0], password=parts[1])
-            )
-        )
+
+        def url(parts: list[str]) -> str:
+            return mail_dns.email_url(region=region, username=parts[0], password=parts[1])
+
+        plain_url: pulumi.Output[str] = pulumi.Output.all(key.id, key.ses_smtp_password_v4).apply(url)
+        self.email_url: pulumi.Output[str] = pulumi.Output.secret(plain_url)
         self.records: list[DnsRecord] = mail_dns.static_records(
             domain=args.domain, region=region, verification_token=self.identity.verification_token
         )
         for i in range(mail_dns.DKIM_TOKENS):
-            token = self.dkim.dkim_tokens.apply(lambda tokens, i=i: tokens[i])
+            token: pulumi.Output[str] = self.dkim.dkim_tokens.apply(_nth(i))
             self.records.append(
                 DnsRecord(
                     f"ses-dkim-{i + 1}",
@@ -81,3 +83,7 @@ class SesMail(pulumi.ComponentResource):
                 "email_url": self.email_url,
             }
         )
+
+
+def _nth(index: int) -> Callable[[Sequence[str]], str]:
+    return lambda tokens: tokens[index]
