@@ -114,3 +114,16 @@ def test_outputs_name_the_callback_url_and_the_ses_sandbox_step(stack: tuple[str
     assert rendering.outputs["github_callback_url"] == f"https://{api}/accounts/github/login/callback/"
     assert "request production access" in rendering.outputs["ses_sandbox_step"]
     assert "ses_dns_records" not in rendering.outputs  # the zone is managed here: the records are in it
+
+
+def test_without_a_managed_zone_the_outputs_list_the_records_to_create(tmp_path: Any) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Procfile").write_text("web: gunicorn x\n")
+    (tmp_path / "web" / "dist").mkdir(parents=True)
+    (tmp_path / "web" / "dist" / "index.html").write_text("<html></html>")
+    rendering = run(with_secrets("staging", dns={"manage": False, "parent_zone_id": None}), tmp_path)
+    assert rendering.of_type(RECORD) == []
+    listed = rendering.outputs["ses_dns_records"]
+    assert len(listed) == 7
+    assert "_dmarc.staging.example-archive.org TXT v=DMARC1; p=quarantine; adkim=r; aspf=r" in listed
+    assert sum(".dkim.amazonses.com" in line for line in listed) == 3
