@@ -7,6 +7,7 @@ this module never needs to know how those are built.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from components.generated_secret import GeneratedSecret
 from components.heroku import BuildSource, Formation, HerokuApi, HerokuApiArgs
 from components.heroku_pipeline import HerokuPipeline, couple
 from components.netlify.site import NetlifySite, NetlifySiteArgs
+from stacks.app_archive import write_archive
 from stacks.config import NAMESPACE, EnvironmentConfig, EnvironmentKind
 
 PIPELINE_OUTPUT = "heroku_pipeline_id"
@@ -95,12 +97,15 @@ def build_source(config: EnvironmentConfig, project_dir: Path) -> BuildSource:
     if source.startswith("https://"):
         return BuildSource(url=source, checksum=config.heroku.build_checksum)
     path = (project_dir / source).resolve()
-    if not (path / "Procfile").is_file() and not path.is_file():
+    if path.is_file():
+        return BuildSource(path=os.path.relpath(path, Path.cwd()))
+    if not (path / "Procfile").is_file():
         raise FileNotFoundError(
             f"heroku.build_source {source!r}: {path} holds no Procfile; "
             "point it at the bundled app/ directory or an https:// tarball URL"
         )
-    return BuildSource(path=str(path))
+    archive, checksum = write_archive(path, project_dir)
+    return BuildSource(path=archive, version=checksum.removeprefix("SHA256:")[:16])
 
 
 def web_ui_dirs(config: EnvironmentConfig, project_dir: Path) -> tuple[str, str]:
@@ -188,7 +193,7 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
         couple(f"{names.stem}-staging-coupling", prod.require_output(PIPELINE_OUTPUT), api.app_id, "staging")
     # Sandboxes are never coupled to a pipeline.
 
-    custom_domain = netlify_cfg.custom_domain or names.web_hostname
+    custom_domain = config.web_hostname
     web_source, web_build = web_ui_dirs(config, project_dir)
     web = NetlifySite(
         f"{names.stem}-web",

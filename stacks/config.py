@@ -254,10 +254,16 @@ class EnvironmentConfig(_Model):
         return tags
 
     @property
+    def web_hostname(self) -> str:
+        """Where the web UI is served: `netlify.custom_domain` when set, else the environment's domain."""
+        custom = self.netlify.custom_domain if self.netlify else None
+        return custom or self.names.web_hostname
+
+    @property
     def web_origins(self) -> list[str]:
         """Origins allowed to write through browsers: the web UI plus configured extras."""
         scheme = "http" if self.kind is EnvironmentKind.local else "https"
-        return [f"{scheme}://{self.names.web_hostname}", *self.storage.extra_cors_origins]
+        return [f"{scheme}://{self.web_hostname}", *self.storage.extra_cors_origins]
 
 
 def _merged(value: Any, defaults: dict[str, Any]) -> Any:

@@ -48,7 +48,7 @@ def build(config: EnvironmentConfig, project_dir: Path = PROJECT_DIR) -> dict[st
         "api_access_key_id": identity.access_key_id,
         "api_secret_access_key": identity.secret_access_key,
         "api_url": f"https://{config.names.api_hostname}",
-        "web_url": f"https://{config.names.web_hostname}",
+        "web_url": f"https://{config.web_hostname}",
     }
     dns = None
     if config.dns.manage:

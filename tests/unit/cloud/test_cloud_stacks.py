@@ -166,7 +166,9 @@ def test_formations_depend_on_the_build_which_waits_for_addons_and_config(prod):
 
 
 def test_build_source_is_the_bundled_app_or_a_url(prod, project):
-    assert only(prod, BUILD).inputs["source"] == {"path": str((project / "app").resolve())}
+    source = only(prod, BUILD).inputs["source"]
+    assert (Path.cwd() / source["path"]).resolve().parent == (project / ".state" / "builds").resolve()
+    assert source["path"].endswith(f"app-{source['version']}.tar.gz")
     url = "https://example.org/releases/app-1.2.tgz"
     checksum = "SHA256:" + "a" * 64
     rendering = run(sandbox_config(build_source=url, build_checksum=checksum), project)
