@@ -159,8 +159,9 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
         HerokuApiArgs(
             app_name=heroku_cfg.app_name or names.heroku_app,
             team=heroku_cfg.team,
+            acm=heroku_cfg.acm_enabled,
             region=str(heroku_cfg.region),
-            stack=heroku_cfg.stack,
+            stack=str(heroku_cfg.stack),
             formations={
                 "web": Formation(str(heroku_cfg.web.size), heroku_cfg.web.quantity),
                 "worker": Formation(str(heroku_cfg.worker.size), heroku_cfg.worker.quantity),

@@ -30,6 +30,7 @@ from stacks.config_sections import (
     EnvironmentKind,
     HerokuConfig,
     HerokuRegion,
+    HerokuStack,
     IdentityConfig,
     InventoryFrequency,
     KindDefaults,
@@ -38,6 +39,7 @@ from stacks.config_sections import (
     SentryConfig,
     StorageConfig,
     _Model,
+    heroku_app_name_problem,
 )
 from stacks.names import ResourceNames, bucket_name_problem
 
@@ -53,6 +55,7 @@ __all__ = [
     "EnvironmentKind",
     "HerokuConfig",
     "HerokuRegion",
+    "HerokuStack",
     "IdentityConfig",
     "InventoryFrequency",
     "KindDefaults",
@@ -219,6 +222,12 @@ class EnvironmentConfig(_Model):
             problem = bucket_name_problem(bucket)
             if problem:
                 raise ConfigProblem("prefix", f"gives bucket name {bucket!r}, which {problem}", "exarch")
+        if self.heroku is not None and self.heroku.app_name is None:
+            problem = heroku_app_name_problem(self.names.heroku_app)
+            if problem:
+                raise ConfigProblem(
+                    "prefix", f"gives Heroku app name {self.names.heroku_app!r}, which {problem}", "exarch"
+                )
         if len(self.names.api_user) > 64:
             raise ConfigProblem(
                 "prefix", f"gives IAM user name {self.names.api_user!r} over 64 chars", "exarch"

@@ -145,6 +145,7 @@ def test_formation_sizes_come_from_config(prod, project):
     custom = run(
         sandbox_config(
             web={"size": "performance-m", "quantity": 2},
+            worker={"size": "standard-2x", "quantity": 1},
             checksum_worker={"size": "standard-1x", "quantity": 0},
         ),
         project,
@@ -152,7 +153,7 @@ def test_formation_sizes_come_from_config(prod, project):
     sizes = {r.inputs["type"]: (r.inputs["size"], r.inputs["quantity"]) for r in custom.of_type(FORMATION)}
     assert sizes == {
         "web": ("performance-m", 2),
-        "worker": ("basic", 1),
+        "worker": ("standard-2x", 1),
         "checksum-worker": ("standard-1x", 0),
     }
 
