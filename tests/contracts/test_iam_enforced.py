@@ -2,7 +2,7 @@
 
 The app's every S3 call (tests/contracts/storage_ops.py runs them through app/archive/services/storage.py) is
 signed with the keys of an IAM user holding exactly the policy components/documents/iam_policy.py builds for
-the prod stack's data bucket. moto checks each request against that policy (tests/contracts/moto_aws.py says
+the prod stack's data bucket, whose bucket policy is the stack's too. moto checks each request against that policy (tests/contracts/moto_aws.py says
 where its S3 action table is set to AWS's). Sufficient: every operation passes. Minimal: for each action the
 policy grants, taking it away makes the operations named in REQUIRED_BY fail with AccessDenied.
 """
@@ -22,7 +22,10 @@ from typing import Any
 import pytest
 
 from components.documents import iam_policy
+from components.documents.storage_set import environment_storage_documents
 from stacks.config import load_environment
+from stacks.local.s3 import ACCOUNT_ID as MOTO_ACCOUNT
+from stacks.local.s3 import enforceable_policy
 from tests.app.services import REPO, free_port
 
 pytestmark = pytest.mark.integration
@@ -152,11 +155,28 @@ def aws() -> Iterator[EnforcedAws]:
             key = iam.create_access_key(UserName=user)["AccessKey"]
             keys[user] = (key["AccessKeyId"], key["SecretAccessKey"])
         setup.api_keys, setup.admin_keys = keys[setup.user], keys["contract-admin"]
+        setup.client("s3", setup.admin_keys).put_bucket_policy(
+            Bucket=setup.bucket, Policy=json.dumps(data_bucket_policy(config))
+        )
         requests.post(f"{endpoint}/moto-api/reset-auth", data=b"0", timeout=10).raise_for_status()
         yield setup
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def data_bucket_policy(config: Any) -> dict[str, Any]:
+    """The data bucket's own policy as the stack builds it for a private deployment (storage.public false,
+    so only the identity policy grants the app its reads), minus what moto cannot evaluate (the local
+    environment applies the same subset): its unconditional Deny statements apply to the API identity too."""
+    config = config.model_copy(update={"storage": config.storage.model_copy(update={"public": False})})
+    documents = environment_storage_documents(
+        config,
+        account_id=MOTO_ACCOUNT,
+        api_principal_arn=f"arn:aws:iam::{MOTO_ACCOUNT}:user/{config.names.api_user}",
+    )
+    data = next(d for d in documents if d.bucket == config.names.data_bucket)
+    return enforceable_policy(data.policy)
 
 
 def granted_actions() -> set[str]:
