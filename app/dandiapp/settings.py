@@ -3,6 +3,7 @@ README)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -111,6 +112,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # with content-hashed names cached for a year, so no CDN or web server is needed in front of it.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+with contextlib.suppress(OSError):  # whitenoise warns about a missing STATIC_ROOT before collectstatic ran
+    STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -118,9 +118,9 @@ class NetlifyClient:
             fields = exc.fields
             if "custom_domain" in fields or "domain_aliases" in fields:
                 raise NetlifyDomainTaken(
-                    f"the custom domain '{custom_domain}' (or an alias {domain_aliases or []}) is already used "
-                    f"by another Netlify site: remove it from that site or set another netlify.custom_domain "
-                    f"({exc})"
+                    f"the custom domain '{custom_domain}' (or an alias {domain_aliases or []}) is already "
+                    "used by another Netlify site: remove it from that site or set another "
+                    f"netlify.custom_domain ({exc})"
                 ) from None
             if "subdomain" in fields or "name" in fields or not fields:
                 raise NetlifyNameTaken(

@@ -24,6 +24,7 @@ _SCRUBBED = (
     "CLOUDAMQP_URL",
     "AWS_PROFILE",
     "AWS_SESSION_TOKEN",
+    "AWS_CONFIG_FILE",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_SENTRY_DSN",
 )
@@ -63,8 +64,11 @@ def app_env(
             "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
             "DJANGO_CORS_ALLOWED_ORIGINS": ",".join(cors),
             "DJANGO_STORAGE_BUCKET_NAME": bucket,
-            "AWS_ACCESS_KEY_ID": s3.ACCESS_KEY_ID,
-            "AWS_SECRET_ACCESS_KEY": s3.SECRET_ACCESS_KEY,
+            # The app signs with its IAM user's key, issued once the local IAM API runs (runtime.py) and read
+            # from this file; empty variables keep a caller's own AWS keys out.
+            "AWS_ACCESS_KEY_ID": "",
+            "AWS_SECRET_ACCESS_KEY": "",
+            "AWS_SHARED_CREDENTIALS_FILE": str(state.aws_credentials),
             "AWS_DEFAULT_REGION": region,
             "DJANGO_S3_ENDPOINT_URL": s3.endpoint(ports.s3),
             "DJANGO_S3_PUBLIC_ENDPOINT_URL": s3.endpoint(ports.s3),

@@ -284,6 +284,10 @@ def _provision_storage(state: StateDir, ports: LocalPorts, config: EnvironmentCo
     restored = s3_snapshot.restore(ports.s3, storage.region, state.objects)
     if restored:
         say(f"S3 API: restored {restored} object(s) kept by `down --keep`")
+    key = s3.issue_api_key(ports.s3, region=storage.region, user=storage.api_user)
+    s3.write_credentials(state.aws_credentials, key)
+    s3.enforce(ports.s3, on=True)
+    say(f"S3/IAM API: the app's calls are now checked against the policy of {storage.api_user}")
 
 
 def _stop(state: StateDir, *, save_objects: bool = False) -> tuple[list[int], int | None]:
@@ -296,6 +300,7 @@ def _stop(state: StateDir, *, save_objects: bool = False) -> tuple[list[int], in
         if facts and supervisor.is_running(state):
             supervisor.stop_together(state, list(APP_PROCESSES))
             if s3.is_ready(facts["ports"]["s3"]):
+                s3.enforce(facts["ports"]["s3"], on=False)  # the copy is made with the setup key
                 saved = s3_snapshot.save(
                     facts["ports"]["s3"], facts["region"], facts["buckets"], state.objects
                 )

@@ -59,6 +59,11 @@ class StateDir:
         return self.root / "objects"
 
     @property
+    def aws_credentials(self) -> Path:
+        """The app's S3 key (an AWS shared credentials file), issued by the local IAM API at each `up`."""
+        return self.root / "aws-credentials"
+
+    @property
     def ui_config(self) -> Path:
         """What the web UI server answers as /config.json (the build in web/dist stays environment-free)."""
         return self.root / "ui-config.json"

@@ -2,9 +2,10 @@
 
 The app's every S3 call (tests/contracts/storage_ops.py runs them through app/archive/services/storage.py) is
 signed with the keys of an IAM user holding exactly the policy components/documents/iam_policy.py builds for
-the prod stack's data bucket, whose bucket policy is the stack's too. moto checks each request against that policy (tests/contracts/moto_aws.py says
-where its S3 action table is set to AWS's). Sufficient: every operation passes. Minimal: for each action the
-policy grants, taking it away makes the operations named in REQUIRED_BY fail with AccessDenied.
+the prod stack's data bucket, which carries the stack's own bucket policy. moto checks each request
+(stacks/local/moto_server.py says where its S3 action table is set to AWS's). Sufficient: every operation
+passes. Minimal: for each action the policy grants, taking it away makes the operations named in REQUIRED_BY
+fail with AccessDenied.
 """
 
 from __future__ import annotations
