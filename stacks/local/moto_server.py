@@ -27,7 +27,7 @@ HEADER_SIGNED_ONLY = "--header-signed-only"
 
 
 def _object_keys(body: bytes) -> list[str]:
-    import xmltodict
+    import xmltodict  # type: ignore[import-untyped]  # moto's dependency ships no stubs
 
     objects = xmltodict.parse(body).get("Delete", {}).get("Object", [])
     return [obj["Key"] for obj in (objects if isinstance(objects, list) else [objects])]

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from components.documents.app_env import heroku_app_env
-from components.heroku import PROCESS_TYPES
-from stacks.app_archive import archive_bytes
-from stacks.config import load_environment
-from tests.app.services import APP_DIR, REPO, temporary_database
+from components.heroku.api import PROCESS_TYPES
+from stacks.config.model import load_environment
+from stacks.documents import heroku_app_env
+from stacks.program.app_archive import archive_bytes
 from tests.contracts.npm_packages import heroku_schema_pattern
+from tests.support.services import APP_DIR, REPO, temporary_database
 
 pytestmark = pytest.mark.integration
 

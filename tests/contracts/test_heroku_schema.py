@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from components.documents.app_env import heroku_app_env
-from components.heroku import PROCESS_TYPES
-from stacks.config import load_environment, validate_environment
-from tests.app.services import APP_DIR, REPO
+from components.heroku.api import PROCESS_TYPES
+from stacks.config.model import load_environment, validate_environment
+from stacks.documents import heroku_app_env
 from tests.contracts.npm_packages import heroku_schema_pattern
+from tests.support.services import APP_DIR, REPO
 
 SANDBOX = {
     "name": "sandbox-alice",

@@ -23,11 +23,12 @@ from typing import Any
 import pytest
 
 from components.documents import iam_policy
-from components.documents.storage_set import environment_storage_documents
-from stacks.config import load_environment
+from components.documents.storage import Principals
+from stacks.config.model import load_environment
+from stacks.documents import environment_storage_set
 from stacks.local.s3 import ACCOUNT_ID as MOTO_ACCOUNT
 from stacks.local.s3 import enforceable_policy
-from tests.app.services import REPO, free_port
+from tests.support.services import REPO, free_port
 
 pytestmark = pytest.mark.integration
 
@@ -171,13 +172,10 @@ def data_bucket_policy(config: Any) -> dict[str, Any]:
     so only the identity policy grants the app its reads), minus what moto cannot evaluate (the local
     environment applies the same subset): its unconditional Deny statements apply to the API identity too."""
     config = config.model_copy(update={"storage": config.storage.model_copy(update={"public": False})})
-    documents = environment_storage_documents(
-        config,
-        account_id=MOTO_ACCOUNT,
-        api_principal_arn=f"arn:aws:iam::{MOTO_ACCOUNT}:user/{config.names.api_user}",
+    principals = Principals(
+        account_id=MOTO_ACCOUNT, api_principal_arn=f"arn:aws:iam::{MOTO_ACCOUNT}:user/{config.names.api_user}"
     )
-    data = next(d for d in documents if d.bucket == config.names.data_bucket)
-    return enforceable_policy(data.policy)
+    return enforceable_policy(environment_storage_set(config).data.policy(principals))
 
 
 def granted_actions() -> set[str]:
