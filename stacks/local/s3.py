@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 # Before enforcement is on, moto accepts any credentials: these set the environment up and save its objects.
 ACCESS_KEY_ID = "dandi-stack-local"
-MOTO_SERVER = "stacks.local.moto_server"
 SECRET_ACCESS_KEY = "dandi-stack-local-secret"  # noqa: S105 - a fixed, public, moto-only value
+MOTO_SERVER = "stacks.local.moto_server"
 # The account moto answers as; the documents' ARNs (API principal, log/inventory source) use it.
 ACCOUNT_ID = "123456789012"
 
