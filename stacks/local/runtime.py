@@ -1,7 +1,8 @@
 """Orchestration of the local environment: up, down, status, logs.
 
-Order on `up`: state dir -> PostgreSQL + S3 API + web UI (parallel) -> database and buckets -> release
-(migrations) -> web + workers, admin token (parallel) -> health. One supervisord per state dir runs it all.
+Order on `up`: state dir -> PostgreSQL + S3 API + task broker + web UI (parallel) -> database and buckets ->
+release (migrations) -> web + workers, admin token (parallel) -> health. One supervisord per state dir runs
+it all.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from stacks.local import (
     appenv,
     bootstrap,
+    broker,
     buckets,
     health,
     postgres,
@@ -120,6 +122,14 @@ def _programs(
     programs.append(
         supervisor.Program("s3", s3.server_argv(ports.s3), directory=str(state.root), priority=100)
     )
+    programs.append(
+        supervisor.Program(
+            "broker",
+            broker.server_argv(state.broker_socket, state.broker_data),
+            directory=str(state.root),
+            priority=100,
+        )
+    )
     for name in APP_PROCESSES:
         programs.append(
             supervisor.Program(
@@ -181,8 +191,8 @@ def up(
     env = appenv.app_env(
         state=state,
         ports=ports,
-        database_url=database_url,
-        broker_url=postgres.broker_url(database_url),
+        database_url=postgres.check_url(database_url),
+        broker_url=broker.url(state.broker_socket),
         bucket=storage.data_bucket,
         region=storage.region,
         instance_name=INSTANCE_NAME,
@@ -234,6 +244,7 @@ def _bring_up(
     if local_db:
         supervisor.start(state, "postgres")
     supervisor.start(state, "s3")
+    supervisor.start(state, "broker")
     if serve_ui:
         supervisor.start(state, "ui")  # static files: needs nothing else, so it starts with the first tier
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -256,6 +267,7 @@ def _bring_up(
             log=state.log("release"),
             python=sys.executable,
         )
+        broker.wait_ready(state.broker_socket, timeout=30)
         say("app: starting " + ", ".join(APP_PROCESSES))
         worker_logs = {name: (state.log(name), health.log_size(state.log(name))) for name in WORKERS}
         for name in APP_PROCESSES:
@@ -299,7 +311,7 @@ def _stop(state: StateDir, *, save_objects: bool = False) -> tuple[list[int], in
                 saved = s3_snapshot.save(
                     facts["ports"]["s3"], facts["region"], facts["buckets"], state.objects
                 )
-        supervisor.shutdown(state, order=[FRONT_TIER, ["s3", "postgres", "reaper"]])
+        supervisor.shutdown(state, order=[FRONT_TIER, ["s3", "postgres", "broker", "reaper"]])
     return processes.sweep(state), saved
 
 

