@@ -41,13 +41,16 @@ if TYPE_CHECKING:
 APP_PROCESSES = ("web", "worker", "checksum-worker")
 # Stopped first on `down`, together: the app and the UI that calls it; then S3 and the database.
 FRONT_TIER = [*APP_PROCESSES, "ui"]
+BACK_TIER = ["s3", "postgres", "broker", "reaper"]
 WORKERS = ("worker", "checksum-worker")
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@localhost"
 INSTANCE_NAME = "DANDI-STACK-LOCAL"
 # gunicorn's INT is its quick shutdown (idle keep-alive connections dropped at once); celery gets TERM, its
-# warm shutdown. A task cut short by the KILL after stopwaitsecs is re-queued by the app's reconciliation.
+# warm shutdown. A task cut short by the KILL after APP_STOP_SECONDS is re-queued by the app's reconciliation
+# (its ledger names the process that ran it, now gone).
 STOP_SIGNALS = {"web": "INT", "worker": "TERM", "checksum-worker": "TERM"}
+APP_STOP_SECONDS = 2
 # gunicorn >= 23 opens a control socket in $HOME by default, shared by every gunicorn of the user: not here.
 PROGRAM_ENV = {"web": {"GUNICORN_CMD_ARGS": "--no-control-socket"}}
 
@@ -137,7 +140,7 @@ def _programs(
                 procfile.shell_argv(procs[name]),
                 directory=str(app_dir()),
                 stopsignal=STOP_SIGNALS.get(name, "TERM"),
-                stopwaitsecs=10,
+                stopwaitsecs=APP_STOP_SECONDS,
                 env=PROGRAM_ENV.get(name, {}),
             )
         )
@@ -298,12 +301,17 @@ def _provision_storage(state: StateDir, ports: LocalPorts, config: EnvironmentCo
         say(f"S3 API: restored {restored} object(s) kept by `down --keep`")
 
 
-def _stop(state: StateDir, *, save_objects: bool = False) -> tuple[list[int], int | None]:
+def _stop(
+    state: StateDir, *, save_objects: bool = False, discard: bool = False
+) -> tuple[list[int], int | None]:
     """Shut supervisord down, then end anything still carrying the state dir's marker (orphans of a crash,
     or processes of a state dir deleted while running). With `save_objects`, the buckets' objects are copied
-    into the state dir once the app has stopped writing; returns (stragglers, objects saved or None)."""
+    into the state dir once the app has stopped writing; with `discard` (the state dir is removed next) all
+    is killed at once. Returns (stragglers, objects saved or None)."""
     saved = None
-    if state.supervisor_socket.exists():
+    if state.supervisor_socket.exists() and discard:
+        supervisor.kill_all(state)
+    elif state.supervisor_socket.exists():
         facts = state.read_runtime() if save_objects else None
         if facts and supervisor.is_running(state):
             supervisor.stop_together(state, list(APP_PROCESSES))
@@ -311,7 +319,7 @@ def _stop(state: StateDir, *, save_objects: bool = False) -> tuple[list[int], in
                 saved = s3_snapshot.save(
                     facts["ports"]["s3"], facts["region"], facts["buckets"], state.objects
                 )
-        supervisor.shutdown(state, order=[FRONT_TIER, ["s3", "postgres", "broker", "reaper"]])
+        supervisor.shutdown(state, order=[FRONT_TIER, BACK_TIER])
     return processes.sweep(state), saved
 
 
@@ -328,7 +336,7 @@ def down(*, state_dir: Path | None = None, keep: bool = False) -> Stopped:
     """Stop every process of the environment; remove the state dir unless `keep`."""
     state = _state(state_dir)
     was_running = supervisor.is_running(state)
-    stragglers, saved = _stop(state, save_objects=keep)
+    stragglers, saved = _stop(state, save_objects=keep, discard=not keep)
     removed = False
     if not keep and state.root.exists():
         shutil.rmtree(state.root)
