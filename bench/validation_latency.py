@@ -27,22 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.localenv import Env, run_cli, start
+from tests.e2e.localenv import Backlog, Env, make_publishable_dandiset, run_cli, start
 
-# What a draft needs to be Valid (dandischema's Dandiset): description, license, a named contact person.
-METADATA = {
-    "description": "Validation latency benchmark",
-    "license": ["spdx:CC-BY-4.0"],
-    "contributor": [
-        {
-            "schemaKey": "Person",
-            "name": "Lovelace, Ada",
-            "email": "ada@example.org",
-            "roleName": ["dcite:ContactPerson"],
-            "includeInCitation": True,
-        }
-    ],
-}
 POLL = 0.05
 TIMEOUT = 300.0
 GOAL_DRAFT_P95 = 2.0
@@ -57,20 +43,11 @@ class Samples:
     upload: list[float] = field(default_factory=list)
 
 
-class Backlog:
-    """Messages in the local broker's queues plus ledger rows still queued or running."""
+class DraftProbe:
+    """The draft's own state, read straight from the database the environment runs on."""
 
-    def __init__(self, env: Env) -> None:
-        import json
-
-        import psycopg
-        import redis
-
-        facts = json.loads((env.state_dir / "runtime.json").read_text())
-        self.db = psycopg.connect(
-            facts["database_url"].replace("postgres://", "postgresql://", 1), autocommit=True
-        )
-        self.broker = redis.Redis(unix_socket_path=str(env.state_dir / "broker.sock"))
+    def __init__(self, backlog: Backlog) -> None:
+        self.db = backlog.db
 
     def draft(self, dandiset: int, files: int) -> tuple[bool, str]:
         """(all `files` assets of the draft validated, the draft's status)."""
@@ -85,15 +62,8 @@ class Backlog:
         ).fetchone()
         return total == files and unsettled == 0, str(status)
 
-    def size(self) -> int:
-        waiting = sum(self.broker.llen(q) for q in ("celery", "calculate_sha256"))
-        (active,) = self.db.execute(
-            "SELECT count(*) FROM archive_backgroundtask WHERE state IN ('queued', 'running')"
-        ).fetchone()
-        return waiting + int(active)
 
-
-def settle(env: Env, identifier: str, files: int, backlog: Backlog, samples: Samples) -> None:
+def settle(identifier: str, files: int, backlog: Backlog, samples: Samples) -> None:
     """Seconds from now until the draft's assets are validated, the draft is Valid and the backlog empty,
     each read straight from the database and the broker (the API's info page takes longer to build than
     the steps it would time); a time is taken after the check that saw the state, so it is an upper bound."""
@@ -101,7 +71,7 @@ def settle(env: Env, identifier: str, files: int, backlog: Backlog, samples: Sam
     assets_at = draft_at = queue_at = None
     status = ""
     while time.monotonic() - start < TIMEOUT and None in (assets_at, draft_at, queue_at):
-        settled, status = backlog.draft(int(identifier), files)
+        settled, status = DraftProbe(backlog).draft(int(identifier), files)
         if assets_at is None and settled:
             assets_at = time.monotonic() - start
         if draft_at is None and settled and status == "Valid":
@@ -119,12 +89,7 @@ def settle(env: Env, identifier: str, files: int, backlog: Backlog, samples: Sam
 
 
 def upload(env: Env, root: Path, name: str, files: int, samples: Samples) -> str:
-    identifier = env.api("POST", "/dandisets/", {"name": name, "metadata": {"name": name, **METADATA}})[
-        "identifier"
-    ]
-    folder = root / identifier
-    folder.mkdir(parents=True)
-    (folder / "dandiset.yaml").write_text(f"identifier: '{identifier}'\n")
+    identifier, folder = make_publishable_dandiset(env, root, name)
     for index in range(files):
         path = folder / f"sub-{index % 10:02d}" / f"file{index:04d}.bin"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -168,11 +133,12 @@ def main() -> int:
             backlog = Backlog(env)
             big = Samples()
             identifier = upload(env, Path(tmp) / "big", "one big dandiset", args.files, big)
-            settle(env, identifier, args.files, backlog, big)
+            settle(identifier, args.files, backlog, big)
             many = Samples()
             for index in range(args.dandisets):
                 identifier = upload(env, Path(tmp) / "many", f"small {index}", args.per_dandiset, many)
-                settle(env, identifier, args.per_dandiset, backlog, many)
+                settle(identifier, args.per_dandiset, backlog, many)
+            backlog.close()
         finally:
             run_cli("down", "--state-dir", str(state))
     print(f"1-min load average before: {load:.2f} on {os.cpu_count()} CPUs")

@@ -5,46 +5,17 @@ too early; here every publish must succeed and the backlog must be gone at the e
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.localenv import Env, wait_for
+from tests.e2e.localenv import Backlog, Env, make_publishable_dandiset, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1500)]
 
 DANDISETS = 20
 FILES = 50
-METADATA = {
-    "description": "Uploaded and published by the load test",
-    "license": ["spdx:CC-BY-4.0"],
-    "contributor": [
-        {
-            "schemaKey": "Person",
-            "name": "Lovelace, Ada",
-            "email": "ada@example.org",
-            "roleName": ["dcite:ContactPerson"],
-            "includeInCitation": True,
-        }
-    ],
-}
-
-
-def backlog(env: Env) -> int:
-    """Messages in the broker's queues plus ledger rows still queued or running."""
-    import psycopg
-    import redis
-
-    facts = json.loads((env.state_dir / "runtime.json").read_text())
-    broker = redis.Redis(unix_socket_path=str(env.state_dir / "broker.sock"))
-    waiting = sum(broker.llen(queue) for queue in ("celery", "calculate_sha256"))
-    with psycopg.connect(facts["database_url"].replace("postgres://", "postgresql://", 1)) as db:
-        (active,) = db.execute(
-            "SELECT count(*) FROM archive_backgroundtask WHERE state IN ('queued', 'running')"
-        ).fetchone()
-    return waiting + int(active)
 
 
 def test_twenty_dandisets_of_fifty_files_upload_validate_and_publish(local_env: Env, tmp_path: Path) -> None:
@@ -53,16 +24,11 @@ def test_twenty_dandisets_of_fifty_files_upload_validate_and_publish(local_env: 
     client = DandiAPIClient(local_env.api_url, token=local_env.token)
     published = []
     for index in range(DANDISETS):
-        name = f"Load {index}"
-        identifier = local_env.api("POST", "/dandisets/", {"name": name, "metadata": {"name": name, **METADATA}})[
-            "identifier"
-        ]
-        folder = tmp_path / identifier
+        identifier, folder = make_publishable_dandiset(local_env, tmp_path, f"Load {index}")
         for number in range(FILES):
             path = folder / f"sub-{number % 5}" / f"file{number:03d}.bin"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(os.urandom(512 + number))
-        (folder / "dandiset.yaml").write_text(f"identifier: '{identifier}'\n")
         uploaded = local_env.dandi(
             "upload", "-i", local_env.api_url, "--allow-any-path", "--validation", "skip", cwd=folder
         )
@@ -76,4 +42,8 @@ def test_twenty_dandisets_of_fifty_files_upload_validate_and_publish(local_env: 
         published.append(release.version_id)
 
     assert len(published) == DANDISETS
-    wait_for(lambda: backlog(local_env) == 0, timeout=30, env=local_env)
+    backlog = Backlog(local_env)
+    try:
+        wait_for(lambda: backlog.size() == 0, timeout=30, env=local_env)
+    finally:
+        backlog.close()
