@@ -374,7 +374,11 @@ def status(*, state_dir: Path | None = None) -> Status:
     ]
     facts = state.read_runtime() or {}
     serve_ui = bool(facts.get("ui_url"))
-    checks = health.check_all(facts["ports"], facts["database_url"], ui=serve_ui) if facts else []
+    checks = []
+    if facts:
+        checks = health.check_all(
+            facts["ports"], facts["database_url"], ui=serve_ui, broker_socket=state.broker_socket
+        )
     return Status(state.root, True, procs, checks, facts.get("web_url", ""), facts.get("ui_url") or "")
 
 
