@@ -36,7 +36,7 @@ from stacks.local.ports import LocalPorts, ensure_free
 from stacks.local.state import StateDir, default_state_dir, project_root
 
 if TYPE_CHECKING:
-    from stacks.config import EnvironmentConfig
+    from stacks.config.model import EnvironmentConfig
 
 APP_PROCESSES = ("web", "worker", "checksum-worker")
 # Stopped first on `down`, together: the app and the UI that calls it; then S3 and the database.

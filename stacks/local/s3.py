@@ -17,7 +17,7 @@ from stacks.local.errors import LocalEnvError
 from stacks.local.ports import HOST
 
 if TYPE_CHECKING:
-    from components.documents.storage_set import BucketDocuments
+    from components.documents.storage import BucketDocuments, Principals, StorageSet
 
 # moto accepts any credentials; these make the values obviously local and never real.
 ACCESS_KEY_ID = "dandi-stack-local"
@@ -88,12 +88,12 @@ def create_api_user(port: int, *, region: str, user: str, policy: dict[str, Any]
         ) from None
 
 
-def apply_buckets(port: int, region: str, documents: list[BucketDocuments]) -> None:
+def apply_buckets(port: int, region: str, documents: StorageSet, principals: Principals) -> None:
     """Create each bucket (idempotent) and put its documents; a document moto rejects is a LocalEnvError."""
     from botocore.exceptions import ClientError
 
     s3 = _client("s3", port, region)
-    for docs in documents:
+    for docs in documents.buckets:
         step = "create"
         try:
             try:
@@ -106,7 +106,7 @@ def apply_buckets(port: int, region: str, documents: list[BucketDocuments]) -> N
             except ClientError as err:
                 if err.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
                     raise
-            for name, call in _calls(s3, docs):
+            for name, call in _calls(s3, docs, principals):
                 step = name
                 call()
         except ClientError as err:
@@ -129,7 +129,7 @@ def enforceable_policy(policy: dict[str, Any]) -> dict[str, Any]:
     return {**policy, "Statement": kept}
 
 
-def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
+def _calls(s3: Any, docs: BucketDocuments, principals: Principals) -> list[tuple[str, Any]]:
     """The put_* calls in the order AWS needs: ownership and public access before the policy."""
     b = docs.bucket
     calls: list[tuple[str, Any]] = [
@@ -146,7 +146,9 @@ def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
         ),
         (
             "policy",
-            lambda: s3.put_bucket_policy(Bucket=b, Policy=json.dumps(enforceable_policy(docs.policy))),
+            lambda: s3.put_bucket_policy(
+                Bucket=b, Policy=json.dumps(enforceable_policy(docs.policy(principals)))
+            ),
         ),
         (
             "lifecycle",
@@ -164,7 +166,7 @@ def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
         calls.append(("CORS", lambda: s3.put_bucket_cors(Bucket=b, CORSConfiguration=docs.cors)))
     if docs.logging is not None:
         calls.append(("logging", lambda: s3.put_bucket_logging(Bucket=b, BucketLoggingStatus=docs.logging)))
-    for inventory in docs.inventories:
+    for inventory in docs.inventories_for(principals.account_id):
         calls.append(
             (
                 "inventory",

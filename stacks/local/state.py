@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stacks.environments import CODE_ROOT
+
 # Environment variable inherited by every process the environment starts; `down` finds stragglers by it.
 MARKER_ENV = "DANDI_STACK_LOCAL_STATE"
 # The longest unix socket path Linux and macOS accept (sun_path is 108/104 bytes).
@@ -16,7 +18,7 @@ MAX_SOCKET_PATH = 100
 
 def project_root() -> Path:
     """The checkout holding app/ (the local environment runs the bundled app from the source tree)."""
-    return Path(__file__).resolve().parents[2]
+    return CODE_ROOT
 
 
 def default_state_dir() -> Path:

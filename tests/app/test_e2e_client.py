@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import requests
 
-from tests.app import services
-from tests.app.nwbfiles import make_nwb, make_video, make_zarr
+from tests.support import services
+from tests.support.nwbfiles import make_nwb, make_video, make_zarr
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.app import services
 from tests.app.test_api import add_asset, create_dandiset, upload_blob
+from tests.support import services
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.localenv import Env, run_cli, start
+from tests.support.localenv import Env, run_cli, start
 
 
 @pytest.fixture
