@@ -170,6 +170,8 @@ if not re.fullmatch(r"[A-Z][-A-Z]*", DANDI_INSTANCE_NAME):
         f"DJANGO_DANDI_INSTANCE_NAME={DANDI_INSTANCE_NAME!r} must be capital letters and dashes (it prefixes "
         "identifiers such as EXARCH:000001), e.g. EXARCH or EXARCH-STAGING"
     )
+# The archive's name in citations ("... [Data set]. DANDI Archive. <url>"), as DANDI's own server writes it.
+DANDI_ARCHIVE_NAME = _env("DJANGO_DANDI_ARCHIVE_NAME", "DANDI Archive")
 DANDI_RECONCILE_INTERVAL_SECONDS = _env_int("DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS", 60)
 DANDI_UPLOAD_MAX_AGE_HOURS = _env_int("DJANGO_DANDI_UPLOAD_MAX_AGE_HOURS", 168)
 # Blobs younger than this are assumed to have their sha256 task in flight; older ones are re-queued.

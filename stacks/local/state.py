@@ -52,6 +52,15 @@ class StateDir:
         return self.root / "supervisord.pid"
 
     @property
+    def broker_socket(self) -> Path:
+        return self.root / "broker.sock"
+
+    @property
+    def broker_data(self) -> Path:
+        """The broker's append-only file: queued tasks survive `down --keep`."""
+        return self.root / "broker"
+
+    @property
     def beat_schedule(self) -> Path:
         return self.root / "celerybeat-schedule"
 
@@ -85,6 +94,7 @@ class StateDir:
         if not self.root.exists():
             self.root.mkdir(parents=True, mode=0o700)
         self.logs.mkdir(exist_ok=True)
+        self.broker_data.mkdir(exist_ok=True)
 
     def write_runtime(self, facts: dict[str, Any]) -> None:
         tmp = self.runtime_file.with_suffix(".tmp")
