@@ -27,5 +27,14 @@ class DynoSize(StrEnum):
 
 
 class HerokuRegion(StrEnum):
+    """The Common Runtime's regions (Private Spaces regions need a space, which this toolkit never makes)."""
+
     us = "us"
     eu = "eu"
+
+
+class HerokuStack(StrEnum):
+    """Stacks Heroku builds Python apps on today (heroku-20 reached end of life)."""
+
+    heroku_22 = "heroku-22"
+    heroku_24 = "heroku-24"

@@ -40,7 +40,7 @@ def api_url(config: EnvironmentConfig) -> str:
 
 
 def web_url(config: EnvironmentConfig) -> str:
-    return f"https://{config.names.web_hostname}"
+    return f"https://{config.web_hostname}"
 
 
 def heroku_app_env(

@@ -54,6 +54,7 @@ class HerokuApiArgs:
     log_plan: str | None = None
     log_drain_url: pulumi.Input[str] | None = None
     buildpacks: tuple[str, ...] = (PYTHON_BUILDPACK,)
+    acm: bool = True
     protect: bool = False
 
     def __post_init__(self) -> None:
@@ -85,7 +86,7 @@ class HerokuApi(pulumi.ComponentResource):
             name=args.app_name,
             region=args.region,
             stack=args.stack,
-            acm=True,
+            acm=args.acm,
             buildpacks=list(args.buildpacks),
             organization=heroku.app.AppOrganizationArgs(name=args.team) if args.team else None,
             opts=keep,

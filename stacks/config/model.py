@@ -30,6 +30,7 @@ from stacks.config.sections import (
     EnvironmentKind,
     HerokuConfig,
     HerokuRegion,
+    HerokuStack,
     IdentityConfig,
     InventoryFrequency,
     KindDefaults,
@@ -38,6 +39,7 @@ from stacks.config.sections import (
     SentryConfig,
     StorageConfig,
     _Model,
+    heroku_app_name_problem,
 )
 from stacks.environments import LOCAL, NAME_PATTERN, cloud_environments, is_sandbox, stack_file
 from stacks.errors import UsageError
@@ -56,6 +58,7 @@ __all__ = [
     "GitHubAuthConfig",
     "HerokuConfig",
     "HerokuRegion",
+    "HerokuStack",
     "IdentityConfig",
     "InventoryFrequency",
     "KindDefaults",
@@ -205,6 +208,12 @@ class EnvironmentConfig(_Model):
             problem = bucket_name_problem(bucket)
             if problem:
                 raise ConfigProblem("prefix", f"gives bucket name {bucket!r}, which {problem}", "exarch")
+        if self.heroku is not None and self.heroku.app_name is None:
+            problem = heroku_app_name_problem(self.names.heroku_app)
+            if problem:
+                raise ConfigProblem(
+                    "prefix", f"gives Heroku app name {self.names.heroku_app!r}, which {problem}", "exarch"
+                )
         if len(self.names.api_user) > 64:
             raise ConfigProblem(
                 "prefix", f"gives IAM user name {self.names.api_user!r} over 64 chars", "exarch"
@@ -240,10 +249,16 @@ class EnvironmentConfig(_Model):
         return tags
 
     @property
+    def web_hostname(self) -> str:
+        """Where the web UI is served: `netlify.custom_domain` when set, else the environment's domain."""
+        custom = self.netlify.custom_domain if self.netlify else None
+        return custom or self.names.web_hostname
+
+    @property
     def web_origins(self) -> list[str]:
         """Origins allowed to write through browsers: the web UI plus configured extras."""
         scheme = "http" if self.kind is EnvironmentKind.local else "https"
-        return [f"{scheme}://{self.names.web_hostname}", *self.storage.extra_cors_origins]
+        return [f"{scheme}://{self.web_hostname}", *self.storage.extra_cors_origins]
 
 
 def _merged(value: Any, defaults: dict[str, Any]) -> Any:

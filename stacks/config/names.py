@@ -49,7 +49,7 @@ class ResourceNames:
             zone_name=domain,
             api_hostname=domain if local else f"api.{domain}",
             web_hostname=domain,
-            heroku_app=f"{stem}-api"[:30],
+            heroku_app=f"{stem}-api"[:30].rstrip("-"),
             netlify_site=f"{stem}-web",
         )
 

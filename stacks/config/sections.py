@@ -8,7 +8,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from components.types import DynoSize, EnvironmentKind, HerokuRegion, InventoryFrequency
+from components.types import DynoSize, EnvironmentKind, HerokuRegion, HerokuStack, InventoryFrequency
 
 
 class ConfigProblem(ValueError):
@@ -17,6 +17,25 @@ class ConfigProblem(ValueError):
     def __init__(self, key: str, message: str, example: str):
         self.key, self.message, self.example = key, message, example
         super().__init__(f"{key}: {message} (e.g. {example})")
+
+
+# Heroku's app name rule (Platform API app schema): 3-30 characters, lowercase letters, digits and dashes,
+# starting with a letter and ending with a letter or digit.
+HEROKU_APP_NAME = r"^[a-z][a-z0-9-]{1,28}[a-z0-9]$"
+SINGLE_DYNO_SIZES = frozenset({DynoSize.eco, DynoSize.basic})
+
+
+def _tier(size: DynoSize) -> str:
+    return str(size) if size in SINGLE_DYNO_SIZES else "standard/performance"
+
+
+def heroku_app_name_problem(name: str) -> str | None:
+    """Why Heroku would refuse `name` as an app name, or None."""
+    if not 3 <= len(name) <= 30:
+        return f"has {len(name)} characters; Heroku allows 3-30"
+    if not re.fullmatch(HEROKU_APP_NAME, name):
+        return "must be lowercase letters, digits and '-', start with a letter and end with a letter or digit"
+    return None
 
 
 class _Model(BaseModel):
@@ -158,15 +177,23 @@ class DnsConfig(_Model):
 class HerokuConfig(_Model):
     app_name: str | None = Field(
         default=None,
-        pattern=r"^[a-z][a-z0-9-]{2,29}$",
-        description="Heroku app name; default derives from prefix and environment.",
+        description="Heroku app name (3-30 chars: a-z, 0-9, '-'; starts with a letter, ends with a letter or "
+        "digit); default derives from prefix and environment.",
         examples=["exarch-api"],
     )
     team: str | None = Field(
         default=None, description="Heroku team owning the app.", examples=["example-lab"]
     )
+    acm: bool | None = Field(
+        default=None,
+        description="Heroku Automated Certificate Management for api.<domain>; needs a team and non-eco "
+        "dynos. Default: on when a team owns the app; off means the certificate is managed another way.",
+        examples=[True],
+    )
     region: HerokuRegion = Field(default=HerokuRegion.us, description="Heroku region.", examples=["us"])
-    stack: str = Field(default="heroku-24", description="Heroku stack.", examples=["heroku-24"])
+    stack: HerokuStack = Field(
+        default=HerokuStack.heroku_24, description="Heroku stack.", examples=["heroku-24"]
+    )
     web: Dyno = Field(
         description="Formation of the web process.", examples=[{"size": "basic", "quantity": 1}]
     )
@@ -214,6 +241,49 @@ class HerokuConfig(_Model):
         "null for none.",
         examples=["prod"],
     )
+
+    @property
+    def dynos(self) -> dict[str, Dyno]:
+        return {"web": self.web, "worker": self.worker, "checksum_worker": self.checksum_worker}
+
+    @property
+    def acm_enabled(self) -> bool:
+        return self.team is not None if self.acm is None else self.acm
+
+    @model_validator(mode="after")
+    def _heroku_rules(self) -> HerokuConfig:
+        """What the Heroku API refuses, caught before anything is created."""
+        if self.app_name is not None:
+            problem = heroku_app_name_problem(self.app_name)
+            if problem:
+                raise ConfigProblem("app_name", f"{self.app_name!r} {problem}", "exarch-api")
+        for process, dyno in self.dynos.items():
+            if dyno.size in SINGLE_DYNO_SIZES and dyno.quantity > 1:
+                raise ConfigProblem(
+                    f"{process}.quantity",
+                    f"{dyno.size} dynos run at most one per process type, got {dyno.quantity}",
+                    f"{{size: {dyno.size}, quantity: 1}} or {{size: standard-1x, quantity: {dyno.quantity}}}",
+                )
+        running = {p: d for p, d in self.dynos.items() if d.quantity > 0}
+        tiers = {_tier(d.size) for d in running.values()}
+        if len(tiers) > 1:
+            first_process, first = next(iter(running.items()))
+            process = next(p for p, d in running.items() if _tier(d.size) != _tier(first.size))
+            raise ConfigProblem(
+                f"{process}.size",
+                f"mixes dyno tiers ({', '.join(sorted(tiers))}); Heroku runs one app on eco, on basic, or on "
+                "standard/performance dynos only",
+                f"size: {first.size}, as {first_process} has",
+            )
+        if self.acm_enabled and self.team is None:
+            raise ConfigProblem(
+                "acm",
+                "Automated Certificate Management needs a team-owned app (heroku.team)",
+                "team: example-lab, or acm: false with the certificate managed another way",
+            )
+        if self.acm_enabled and DynoSize.eco in tiers:
+            raise ConfigProblem("acm", "Heroku offers no ACM on eco dynos", "size: basic, or acm: false")
+        return self
 
     @model_validator(mode="after")
     def _source(self) -> HerokuConfig:

@@ -27,6 +27,7 @@ _SCRUBBED = (
     "CLOUDAMQP_URL",
     "AWS_PROFILE",
     "AWS_SESSION_TOKEN",
+    "AWS_CONFIG_FILE",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_SENTRY_DSN",
 )
@@ -63,8 +64,10 @@ def app_env(
         allowed_hosts=[HOST, "localhost"],
         cors_origins=cors,
         bucket_name=bucket,
-        access_key_id=s3.ACCESS_KEY_ID,
-        secret_access_key=s3.SECRET_ACCESS_KEY,
+        # Empty, so boto3 reads the app's own IAM key from AWS_SHARED_CREDENTIALS_FILE (issued once the local
+        # IAM API runs, runtime.py) and a caller's own AWS keys stay out.
+        access_key_id="",
+        secret_access_key="",
         region=region,
         django_secret_key=secret_key or secrets.token_urlsafe(48),
         instance_name=instance_name,
@@ -77,6 +80,7 @@ def app_env(
     env.update(
         {
             MARKER_ENV: str(state.root),
+            "AWS_SHARED_CREDENTIALS_FILE": str(state.aws_credentials),
             "DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS": str(RECONCILE_INTERVAL_SECONDS),
             "DJANGO_DANDI_RECONCILE_GRACE_SECONDS": str(RECONCILE_GRACE_SECONDS),
             "PORT": str(ports.web),

@@ -7,6 +7,7 @@ components, so this module never needs to know how those are built.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from components.heroku.pipeline import HerokuPipeline, couple
 from components.netlify.site import NetlifySite
 from stacks.config.model import NAMESPACE, EnvironmentConfig, EnvironmentKind
 from stacks.documents import api_url, heroku_app_env, people_app_env, web_url
+from stacks.program.app_archive import write_archive
 from stacks.program.wiring import heroku_api_args, netlify_site_args
 
 PIPELINE_OUTPUT = "heroku_pipeline_id"
@@ -99,12 +101,15 @@ def build_source(config: EnvironmentConfig, project_dir: Path) -> BuildSource:
     if source.startswith("https://"):
         return BuildSource(url=source, checksum=config.heroku.build_checksum)
     path = (project_dir / source).resolve()
-    if not (path / "Procfile").is_file() and not path.is_file():
+    if path.is_file():
+        return BuildSource(path=os.path.relpath(path, Path.cwd()))
+    if not (path / "Procfile").is_file():
         raise FileNotFoundError(
             f"heroku.build_source {source!r}: {path} holds no Procfile; "
             "point it at the bundled app/ directory or an https:// tarball URL"
         )
-    return BuildSource(path=str(path))
+    archive, checksum = write_archive(path, project_dir)
+    return BuildSource(path=archive, version=checksum.removeprefix("SHA256:")[:16])
 
 
 def web_ui_dirs(config: EnvironmentConfig, project_dir: Path) -> tuple[str, str]:
@@ -140,7 +145,7 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
     if config.heroku is None or config.netlify is None:
         raise ValueError(f"environment {config.name} (kind {config.kind}) has no cloud sections")
     names = config.names
-    heroku_cfg, netlify_cfg = config.heroku, config.netlify
+    heroku_cfg = config.heroku
 
     secret_key = GeneratedSecret(f"{names.stem}-django-secret-key")
     dsn = sentry_dsn(config)
@@ -171,7 +176,7 @@ def build_cloud(config: EnvironmentConfig, wiring: Wiring, project_dir: Path) ->
         couple(f"{names.stem}-staging-coupling", prod.require_output(PIPELINE_OUTPUT), api.app_id, "staging")
     # Sandboxes are never coupled to a pipeline.
 
-    custom_domain = netlify_cfg.custom_domain or names.web_hostname
+    custom_domain = config.web_hostname
     web = NetlifySite(
         f"{names.stem}-web", netlify_site_args(config, NETLIFY_TOKEN_KEY, web_ui_dirs(config, project_dir))
     )

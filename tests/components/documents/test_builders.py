@@ -108,12 +108,11 @@ def test_api_policy_has_only_the_apps_actions_on_its_own_bucket():
     actions = {a for s in policy["Statement"] for a in s["Action"]}
     assert actions == {
         "s3:ListBucket",
-        "s3:ListMultipartUploadParts",
         "s3:GetObject",
         "s3:PutObject",
         "s3:DeleteObject",
-        "s3:GetObjectTagging",
         "s3:PutObjectTagging",
+        "s3:DeleteObjectTagging",
         "s3:AbortMultipartUpload",
     }
     assert not any("*" in a for a in actions)

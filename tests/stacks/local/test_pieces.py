@@ -132,6 +132,26 @@ def test_client_api_key_variable_matches_what_dandi_reads() -> None:
     assert DandiAPIClient(dandi_instance=instance).api_key_env_var == name
 
 
+def test_printed_upload_command_is_one_the_dandi_client_accepts() -> None:
+    """`up` prints it for people to paste: the official client must parse it (its --allow-any-path exists
+    only with DANDI_DEVEL=1, which the line therefore sets)."""
+    import shlex
+    import subprocess
+
+    from stacks.local.client import commands
+
+    line = next(c for c in commands("http://127.0.0.1:8123/api", "0" * 40) if " upload " in c)
+    argv = [*shlex.split(line.split("  #", 1)[0]), "--help"]
+    path = {"PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    accepted = subprocess.run(argv, env=path, capture_output=True, text=True, timeout=120, check=False)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "--allow-any-path" in accepted.stdout
+    without = [a for a in argv if a != "DANDI_DEVEL=1"]
+    refused = subprocess.run(without, env=path, capture_output=True, text=True, timeout=120, check=False)
+    assert refused.returncode != 0
+    assert "No such option" in refused.stderr
+
+
 def test_app_env_points_everything_at_local_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgres://elsewhere/db")
     monkeypatch.setenv("DJANGO_SENTRY_DSN", "https://key@sentry.example/1")
@@ -139,13 +159,13 @@ def test_app_env_points_everything_at_local_services(tmp_path: Path, monkeypatch
         state=StateDir(tmp_path),
         ports=LocalPorts(web=8001, s3=9001, postgres=5999),
         database_url="postgres://postgres@127.0.0.1:5999/dandi",
-        broker_url="sqla+postgresql+psycopg://postgres@127.0.0.1:5999/dandi",
+        broker_url=f"redis+socket://{tmp_path}/broker.sock",
         bucket="b",
         region="us-east-2",
         instance_name="X",
     )
     assert env["DATABASE_URL"] == "postgres://postgres@127.0.0.1:5999/dandi"
-    assert env["CELERY_BROKER_URL"].startswith("sqla+postgresql+psycopg://")
+    assert env["CELERY_BROKER_URL"] == f"redis+socket://{tmp_path}/broker.sock"
     assert env["WEB_BIND"] == "127.0.0.1"
     assert env["PORT"] == "8001"
     assert env["DJANGO_S3_ENDPOINT_URL"] == "http://127.0.0.1:9001"
@@ -156,12 +176,24 @@ def test_app_env_points_everything_at_local_services(tmp_path: Path, monkeypatch
     assert env["PATH"].split(os.pathsep)[0] == str(Path(sys.executable).parent)
 
 
-def test_broker_url_is_the_sqlalchemy_transport_on_the_same_database() -> None:
-    from stacks.local.postgres import broker_url
+def test_database_url_must_name_postgresql() -> None:
+    from stacks.local.postgres import check_url
 
-    assert broker_url("postgres://u:p@h:1/d") == "sqla+postgresql+psycopg://u:p@h:1/d"
+    assert check_url("postgres://u:p@h:1/d") == "postgres://u:p@h:1/d"
     with pytest.raises(LocalEnvError, match="--database-url"):
-        broker_url("mysql://h/d")
+        check_url("mysql://h/d")
+
+
+def test_broker_is_redis_on_a_unix_socket_in_the_state_dir(tmp_path: Path) -> None:
+    from stacks.local import broker
+
+    state = StateDir(tmp_path)
+    argv = broker.server_argv(state.broker_socket, state.broker_data)
+    assert argv[0].endswith("redis-server")
+    assert argv[argv.index("--port") + 1] == "0"  # no TCP listener: no port to collide with
+    assert argv[argv.index("--unixsocket") + 1] == str(tmp_path / "broker.sock")
+    assert argv[argv.index("--dir") + 1] == str(tmp_path / "broker")
+    assert broker.url(state.broker_socket) == f"redis+socket://{tmp_path}/broker.sock"
 
 
 def test_enforceable_policy_drops_only_conditional_denies() -> None:

@@ -146,7 +146,7 @@ def test_app_env_names_the_ui_and_allows_its_origins(tmp_path: Path) -> None:
             state=StateDir(tmp_path),
             ports=LocalPorts(web=8001, s3=9001, postgres=5999, ui=8086),
             database_url="postgres://postgres@127.0.0.1:5999/dandi",
-            broker_url="sqla+postgresql+psycopg://postgres@127.0.0.1:5999/dandi",
+            broker_url=f"redis+socket://{tmp_path}/broker.sock",
             bucket="b",
             region="us-east-2",
             instance_name="X",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -145,6 +146,7 @@ def test_formation_sizes_come_from_config(prod, project):
     custom = run(
         sandbox_config(
             web={"size": "performance-m", "quantity": 2},
+            worker={"size": "standard-2x", "quantity": 1},
             checksum_worker={"size": "standard-1x", "quantity": 0},
         ),
         project,
@@ -152,7 +154,7 @@ def test_formation_sizes_come_from_config(prod, project):
     sizes = {r.inputs["type"]: (r.inputs["size"], r.inputs["quantity"]) for r in custom.of_type(FORMATION)}
     assert sizes == {
         "web": ("performance-m", 2),
-        "worker": ("basic", 1),
+        "worker": ("standard-2x", 1),
         "checksum-worker": ("standard-1x", 0),
     }
 
@@ -166,7 +168,9 @@ def test_formations_depend_on_the_build_which_waits_for_addons_and_config(prod):
 
 
 def test_build_source_is_the_bundled_app_or_a_url(prod, project):
-    assert only(prod, BUILD).inputs["source"] == {"path": str((project / "app").resolve())}
+    source = only(prod, BUILD).inputs["source"]
+    assert (Path.cwd() / source["path"]).resolve().parent == (project / ".state" / "builds").resolve()
+    assert source["path"].endswith(f"app-{source['version']}.tar.gz")
     url = "https://example.org/releases/app-1.2.tgz"
     checksum = "SHA256:" + "a" * 64
     rendering = run(sandbox_config(build_source=url, build_checksum=checksum), project)
