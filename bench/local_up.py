@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 GOAL_UP_SECONDS = 15.0
+GOAL_DOWN_SECONDS = 2.0
 CLI = str(Path(sys.executable).parent / "dandi-stack")
 
 
@@ -63,6 +64,10 @@ def main() -> None:
     )
     print(
         f"down (stop all, remove state): {down:.1f} s (median; all: {', '.join(f'{d:.1f}' for d in downs)})"
+    )
+    print(
+        f"goal: <= {GOAL_DOWN_SECONDS:.0f} s -> ratio down/goal = {down / GOAL_DOWN_SECONDS:.2f} "
+        f"({'met' if down <= GOAL_DOWN_SECONDS else 'NOT met'})"
     )
     print(f"ratio down/up = {down / up:.2f}")
 

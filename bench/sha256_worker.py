@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.app import services
+from tests.support import services
 
 sys.path.insert(0, str(services.APP_DIR))
 

@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.app import services
+from tests.support import services
 
 DANDI = str(Path(sys.executable).with_name("dandi"))
 ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(D)s"

@@ -10,15 +10,15 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from stacks import credentials
-from stacks.engine import Engine, passphrase_env, resolve_backend
 from stacks.environments import project_dir_from, require_cloud_environment, stack_file
 from stacks.errors import PulumiNotFoundError
+from stacks.ops import credentials
+from stacks.ops.engine import Engine, passphrase_env, resolve_backend
 
 
 def validate_config(project_dir: Path, env: str) -> Any:
     """The environment's typed config; raises the model's ConfigError (one line per problem)."""
-    from stacks.config import load_environment
+    from stacks.config.model import load_environment
 
     return load_environment(env, project_dir)
 

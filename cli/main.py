@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 import sys
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
-from cli import commands
+from cli.commands import config, destroy, init, local, outputs, plan, preview, refresh, sandbox, up
 from cli.options import state
+
+# Every command module, in the order `--help` lists them; each adds its commands with `register(app)`.
+COMMANDS = (up, preview, destroy, refresh, outputs, plan, init, config, sandbox, local)
 
 
 class DandiGroup(TyperGroup):
@@ -50,8 +51,6 @@ def describe(exc: Exception) -> tuple[str, int]:
 
     if isinstance(exc, UserError):
         return str(exc), exc.exit_code
-    if type(exc).__name__ == "ConfigError" and type(exc).__module__.startswith("stacks."):
-        return str(exc), 2
     return f"unexpected {type(exc).__name__}: {exc} (re-run with --debug for the traceback)", 1
 
 
@@ -95,18 +94,8 @@ def root(
     state(ctx).debug = debug
 
 
-def _register_all(target: typer.Typer) -> None:
-    """Every module of cli/commands/, then the local environment's module (cli/local.py): it adds
-    down/status/logs, while `up` stays the one in cli/commands/up.py, which calls its `up`."""
-    modules = [
-        importlib.import_module(f"cli.commands.{m.name}") for m in pkgutil.iter_modules(commands.__path__)
-    ]
-    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
-        module.register(target)
-    importlib.import_module("cli.local").register(target)
-
-
-_register_all(app)
+for _module in COMMANDS:
+    _module.register(app)
 
 
 def main() -> None:

@@ -13,10 +13,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cli.terminal import Terminal
-from stacks.events import Event
+from stacks.ops.events import Event
 
 if TYPE_CHECKING:
-    from stacks.engine import OperationResult, OutputValue
+    from stacks.ops.engine import OperationResult, OutputValue
 
 SYMBOLS = {
     "create": "+",

@@ -38,5 +38,5 @@ class SentryProject(pulumi.ComponentResource):
             f"{name}-key", organization=organization, project=self.project.slug, name="dandi-api", opts=child
         )
         # Anyone holding the DSN can send events: treat it as a secret like a configured DSN.
-        self.dsn = pulumi.Output.secret(self.key.dsn_public)
+        self.dsn: pulumi.Output[str] = pulumi.Output.secret(self.key.dsn_public)
         self.register_outputs({"project": self.project.slug})

@@ -2,8 +2,9 @@
 
 import pulumi
 
-from stacks.config import ConfigError, from_pulumi_config
-from stacks.program import build
+from stacks.config.model import ConfigError
+from stacks.program.pulumi_config import from_pulumi_config
+from stacks.program.stack import build
 
 try:
     _config = from_pulumi_config()

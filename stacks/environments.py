@@ -1,4 +1,5 @@
-"""Which environments exist: `local` plus one per `Pulumi.<env>.yaml` stack file in the project directory."""
+"""Environment identity, in one place: names and their pattern, the `local` and sandbox conventions, stack
+files, the project and code directories. The environments: `local` plus one per `Pulumi.<env>.yaml`."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from pathlib import Path
 
 from stacks.errors import UnknownEnvironmentError, UsageError
 
+# The tree holding stacks/, app/ and web/ (a checkout, or the installed package's): the one place it is found.
+CODE_ROOT = Path(__file__).resolve().parent.parent
 LOCAL = "local"
 SANDBOX_PREFIX = "sandbox-"
-_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+# An environment (stack) name; 30 characters at most so every resource name derived from it stays legal.
+NAME_PATTERN = r"^[a-z][a-z0-9-]{0,29}$"
+_NAME = re.compile(NAME_PATTERN)
 _STACK_FILE = re.compile(r"^Pulumi\.(?P<env>[^.]+)\.yaml$")
 
 
@@ -20,9 +25,8 @@ def find_project_dir(start: Path | None = None) -> Path:
     for candidate in (here, *here.parents):
         if (candidate / "Pulumi.yaml").is_file():
             return candidate
-    bundled = Path(__file__).resolve().parent.parent
-    if (bundled / "Pulumi.yaml").is_file():
-        return bundled
+    if (CODE_ROOT / "Pulumi.yaml").is_file():
+        return CODE_ROOT
     raise UsageError(
         f"no Pulumi.yaml in {here} or above; run inside a dandi-stack project or pass --project-dir"
     )
@@ -56,7 +60,7 @@ def check_name(env: str) -> str:
     if not _NAME.match(env):
         raise UsageError(
             f"invalid environment name {env!r}: use lowercase letters, digits and dashes, "
-            "starting with a letter"
+            "starting with a letter, 30 characters at most"
         )
     return env
 

@@ -1,5 +1,6 @@
-"""Errors a user can act on. Each carries one line saying what is wrong and what to do; the CLI prints it as
-is (no traceback unless --debug) and exits with `exit_code`.
+"""Errors a user can act on, under one root (UserError; the config's ConfigError and the local runtime's
+LocalEnvError derive from it). Each carries one line saying what is wrong and what to do; the CLI prints it
+as is (no traceback unless --debug) and exits with `exit_code`.
 """
 
 from __future__ import annotations

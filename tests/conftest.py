@@ -1,17 +1,19 @@
-"""Shared fixtures: the mock harness renders an environment's stack program offline (stacks/render.py)."""
-
-from pathlib import Path
+"""Shared fixtures: the mock harness renders an environment's stack program offline (stacks/plan/render.py);
+the `pulumi` test double and a throw-away project directory come from tests/support/fixtures.py."""
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from stacks.environments import CODE_ROOT
+
+ROOT = CODE_ROOT
+pytest_plugins = ["tests.support.fixtures"]
 
 
 @pytest.fixture
 def render_stack():
     """Render a config (or a stack file's name) under fresh Pulumi mocks; each call starts from clean state."""
-    from stacks.config import EnvironmentConfig, load_environment
-    from stacks.render import render
+    from stacks.config.model import EnvironmentConfig, load_environment
+    from stacks.plan.render import render
 
     def _render(config: EnvironmentConfig | str):
         if isinstance(config, str):

@@ -1,52 +1,47 @@
 """Queue background work after the surrounding transaction commits (so a worker never sees missing rows).
 
-Services import this module, tasks import services; keeping the task imports inside the functions here
-breaks the
-services <-> tasks cycle.
+Each message goes through the ledger (archive.ledger): an object whose task already waits in the queue is not
+queued twice. Services import this module, tasks import services; keeping the task imports inside the
+functions here breaks the services <-> tasks cycle.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 
+from archive import ledger
 
-def calculate_sha256(*, blob_pk: int) -> None:
+
+def _queue(task_name: str, pk: int) -> None:
     from archive import tasks
 
-    transaction.on_commit(lambda: tasks.calculate_sha256.delay(blob_pk))
+    task = getattr(tasks, task_name)
+    transaction.on_commit(lambda: ledger.enqueue(task, pk))
+
+
+def calculate_sha256(*, blob_pk: int) -> None:
+    _queue("calculate_sha256", blob_pk)
 
 
 def validate_asset(*, asset_pk: int) -> None:
-    from archive import tasks
-
-    transaction.on_commit(lambda: tasks.validate_asset_metadata.delay(asset_pk))
+    _queue("validate_asset_metadata", asset_pk)
 
 
 def validate_version(*, version_pk: int) -> None:
-    from archive import tasks
-
-    transaction.on_commit(lambda: tasks.validate_version_metadata.delay(version_pk))
+    _queue("validate_version_metadata", version_pk)
 
 
 def write_manifests(*, version_pk: int) -> None:
-    from archive import tasks
-
-    transaction.on_commit(lambda: tasks.write_manifest_files.delay(version_pk))
+    _queue("write_manifest_files", version_pk)
 
 
 def publish(*, version_pk: int) -> None:
-    from archive import tasks
-
-    transaction.on_commit(lambda: tasks.publish_dandiset.delay(version_pk))
+    _queue("publish_dandiset", version_pk)
 
 
 def unembargo(*, dandiset_pk: int) -> None:
-    from archive import tasks
-
-    transaction.on_commit(lambda: tasks.unembargo_dandiset.delay(dandiset_pk))
+    _queue("unembargo_dandiset", dandiset_pk)
 
 
 def ingest_zarr(*, zarr_pk: int) -> None:
-    from archive import tasks
-
-    transaction.on_commit(lambda: tasks.ingest_zarr_archive.delay(zarr_pk))
+    _queue("ingest_zarr_archive", zarr_pk)

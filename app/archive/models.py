@@ -186,3 +186,34 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return str(self.upload_id)
+
+
+class TaskState(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+
+
+class BackgroundTask(models.Model):
+    """The ledger of background work: one row per (task, object), saying whether its message waits in the
+    queue, runs (where, since when) or has finished. Dispatch skips an object whose task already waits, and
+    reconciliation re-queues only what the ledger shows lost (see services/reconcile)."""
+
+    task = models.CharField(max_length=100)
+    object_pk = models.BigIntegerField()
+    queue = models.CharField(max_length=100)
+    state = models.CharField(max_length=16, choices=TaskState.choices, default=TaskState.QUEUED)
+    queued_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Re-queues by reconciliation since the last ordinary dispatch: each one doubles the wait before the next.
+    attempts = models.PositiveIntegerField(default=0)
+    # host:pid of the process running it, so a reconcile on the same host can tell a dead worker at once.
+    worker = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "object_pk"], name="unique_task_object")]
+        indexes = [models.Index(fields=["queue", "state"], name="task_queue_state")]
+
+    def __str__(self) -> str:
+        return f"{self.task}({self.object_pk}) {self.state}"

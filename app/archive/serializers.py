@@ -11,6 +11,7 @@ from rest_framework import serializers
 from archive.models import Asset, Dandiset, Version, ZarrArchive
 from archive.services import dandisets as dandiset_service
 from archive.services import metadata as md
+from archive.services import versions as version_service
 
 
 # ---- requests ----------------------------------------------------------------------------------------------
@@ -158,12 +159,7 @@ class VersionInfoSerializer(VersionSerializer):
         return md.contact_person(obj.metadata)
 
     def get_asset_validation_errors(self, obj: Version) -> list[dict[str, Any]]:
-        errors: list[dict[str, Any]] = []
-        for asset_errors in obj.assets.exclude(validation_errors=[]).values_list(
-            "validation_errors", flat=True
-        ):
-            errors.extend(asset_errors)
-        return errors
+        return version_service.asset_validation_errors(version=obj)
 
     def get_active_uploads(self, obj: Version) -> int:
         return obj.dandiset.uploads.count()

@@ -3,6 +3,7 @@ README)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +106,22 @@ USE_TZ = True
 APPEND_SLASH = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Static files (the admin's and any app's): Heroku's Python buildpack runs `collectstatic --noinput` on every
+# build and fails the build if it fails; the app serves what it collected itself (whitenoise), compressed and
+# with content-hashed names cached for a year, so no CDN or web server is needed in front of it.
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+with contextlib.suppress(OSError):  # whitenoise warns about a missing STATIC_ROOT before collectstatic ran
+    STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Where collectstatic has not run (the local environment, tests), files are found and served from the apps
+# under their plain names instead of failing on a missing manifest.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MANIFEST_STRICT = False
 
 CORS_ALLOWED_ORIGINS = _env_list("DJANGO_CORS_ALLOWED_ORIGINS")
 CORS_EXPOSE_HEADERS = ["Location", "Content-Disposition"]
@@ -155,6 +174,8 @@ if not re.fullmatch(r"[A-Z][-A-Z]*", DANDI_INSTANCE_NAME):
         f"DJANGO_DANDI_INSTANCE_NAME={DANDI_INSTANCE_NAME!r} must be capital letters and dashes (it prefixes "
         "identifiers such as EXARCH:000001), e.g. EXARCH or EXARCH-STAGING"
     )
+# The archive's name in citations ("... [Data set]. DANDI Archive. <url>"), as DANDI's own server writes it.
+DANDI_ARCHIVE_NAME = _env("DJANGO_DANDI_ARCHIVE_NAME", "DANDI Archive")
 DANDI_RECONCILE_INTERVAL_SECONDS = _env_int("DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS", 60)
 DANDI_UPLOAD_MAX_AGE_HOURS = _env_int("DJANGO_DANDI_UPLOAD_MAX_AGE_HOURS", 168)
 # Blobs younger than this are assumed to have their sha256 task in flight; older ones are re-queued.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -53,3 +55,27 @@ class ProfileAdmin(admin.ModelAdmin):
             lambda p: signup.reject(user=p.user, reason=p.rejection_reason),
             "rejected",
         )
+
+
+class ProfileInline(admin.StackedInline):
+    """A user's standing and answers on the user's own page (decisions are made from the Profiles list)."""
+
+    model = Profile
+    fields = ["status", "affiliation", "intended_use", "rejection_reason", "questionnaire_submitted"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+
+class UserWithProfileAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, ProfileInline]
+    list_display = [*UserAdmin.list_display, "status", "is_superuser"]
+    list_filter = [*UserAdmin.list_filter, "profile__status"]
+
+    @admin.display(ordering="profile__status")
+    def status(self, obj: Any) -> str:
+        return getattr(getattr(obj, "profile", None), "status", "")
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserWithProfileAdmin)

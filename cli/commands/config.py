@@ -10,8 +10,6 @@ from cli import options
 from stacks.environments import cloud_environments, project_dir_from, require_cloud_environment
 from stacks.errors import UsageError
 
-ORDER = 80
-
 config_app = typer.Typer(help="Check environment configuration.", no_args_is_help=True, rich_markup_mode=None)
 
 
@@ -24,7 +22,7 @@ def validate(
     project_dir: options.ProjectDir = None,
 ) -> None:
     """Validate Pulumi.ENV.yaml (or every stack file); prints one line per problem."""
-    from stacks.config import ConfigError, load_environment
+    from stacks.config.model import ConfigError, load_environment
 
     terminal = options.terminal(ctx)
     root = project_dir_from(project_dir)

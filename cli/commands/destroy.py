@@ -15,10 +15,8 @@ from cli import options
 from cli.cloud import is_production, open_engine
 from cli.progress import Progress, summary_line
 from cli.terminal import Terminal
-from stacks.engine import Engine
 from stacks.errors import RefusedError
-
-ORDER = 30
+from stacks.ops.engine import Engine
 
 Confirm = Annotated[
     str | None,

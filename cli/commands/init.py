@@ -12,8 +12,6 @@ from cli import options
 from stacks.environments import LOCAL, check_name, project_dir_from
 from stacks.errors import UsageError
 
-ORDER = 70
-
 
 def init(
     ctx: typer.Context,
@@ -33,8 +31,8 @@ def init(
     project_dir: options.ProjectDir = None,
 ) -> None:
     """Create Pulumi.ENV.yaml for a new cloud environment."""
-    from stacks.config import EnvironmentKind, infer_kind
-    from stacks.stack_files import init_values, render_stack_file, write_new
+    from stacks.config.model import EnvironmentKind, infer_kind
+    from stacks.ops.stack_files import init_values, render_stack_file, write_new
 
     terminal = options.terminal(ctx)
     check_name(env)

@@ -12,8 +12,6 @@ from cli import options
 from cli.cloud import open_engine
 from cli.progress import display_outputs
 
-ORDER = 50
-
 
 def outputs(
     ctx: typer.Context,

@@ -13,8 +13,6 @@ from cli import options
 from stacks.environments import project_dir_from, require_cloud_environment
 from stacks.errors import UsageError
 
-ORDER = 60
-
 
 def plan(
     ctx: typer.Context,
@@ -32,8 +30,8 @@ def plan(
     project_dir: options.ProjectDir = None,
 ) -> None:
     """List every resource ENV declares (type, name, parent, protect, key inputs; secrets redacted)."""
-    from stacks import plan_report
-    from stacks.plan import base_snapshot, diff, snapshot
+    from stacks.plan import report as plan_report
+    from stacks.plan.snapshot import base_snapshot, diff, snapshot
 
     if json_output and markdown:
         raise UsageError("--json and --markdown are exclusive; pick one")

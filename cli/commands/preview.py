@@ -12,9 +12,7 @@ import typer
 from cli import options
 from cli.cloud import open_engine
 from cli.progress import Progress, summary_line
-from stacks.preview_report import preview_json, preview_markdown
-
-ORDER = 20
+from stacks.ops.preview_report import preview_json, preview_markdown
 
 
 def preview(

@@ -8,8 +8,6 @@ from cli import options
 from cli.cloud import open_engine
 from cli.progress import Progress, summary_line
 
-ORDER = 40
-
 
 def refresh(
     ctx: typer.Context,

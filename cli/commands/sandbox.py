@@ -13,12 +13,10 @@ from cli import options
 from cli.cloud import open_engine
 from cli.progress import Progress, display_outputs, summary_line
 from cli.terminal import Terminal
-from stacks import sandbox as rules
-from stacks.engine import Engine, resolve_backend
 from stacks.environments import is_sandbox, project_dir_from, require_cloud_environment, stack_file
 from stacks.errors import RefusedError, UsageError
-
-ORDER = 90
+from stacks.ops import sandbox as rules
+from stacks.ops.engine import Engine, resolve_backend
 
 sandbox_app = typer.Typer(
     help="Short-lived cloud clones: create, list, destroy, reap.", no_args_is_help=True, rich_markup_mode=None
@@ -45,7 +43,7 @@ def create(
     project_dir: options.ProjectDir = None,
 ) -> None:
     """Create sandbox-NAME from a template environment and bring it up."""
-    from stacks.stack_files import render_stack_file, sandbox_values, write_new
+    from stacks.ops.stack_files import render_stack_file, sandbox_values, write_new
 
     terminal = options.terminal(ctx)
     stack = rules.stack_name(name)
@@ -114,8 +112,8 @@ def _listing_engine(project_dir: Path | None, backend: str | None) -> Engine:
     """
     import shutil
 
-    from stacks.engine import passphrase_env
     from stacks.errors import PulumiNotFoundError
+    from stacks.ops.engine import passphrase_env
 
     root = project_dir_from(project_dir)
     if shutil.which("pulumi") is None:
@@ -202,7 +200,7 @@ def reap(
     project_dir: options.ProjectDir = None,
 ) -> None:
     """Destroy every expired sandbox (for a scheduled job). Untagged sandboxes are never reaped."""
-    from stacks.credentials import require
+    from stacks.ops.credentials import require
 
     terminal = options.terminal(ctx)
     lister = _listing_engine(project_dir, backend)

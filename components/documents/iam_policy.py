@@ -6,13 +6,18 @@ from typing import Any
 
 from components.documents.arns import bucket_arn, objects_arn
 
+# Each action is what AWS's Service Authorization Reference requires for a call in the app's storage module
+# (app/archive/services/storage.py), and nothing else: tests/contracts/test_iam_enforced.py proves with moto
+# (IAM enforced) that each one is needed. ListObjectsV2 and HeadBucket need s3:ListBucket; HeadObject and
+# GetObject s3:GetObject; CreateMultipartUpload, UploadPart (the presigned part URLs) and
+# CompleteMultipartUpload s3:PutObject; DeleteObjects s3:DeleteObject on each key; object tagging on an upload
+# (the x-amz-tagging header) and PutObjectTagging s3:PutObjectTagging; unembargo s3:DeleteObjectTagging.
 API_BUCKET_ACTIONS = ["s3:ListBucket"]
 API_OBJECT_ACTIONS = [
     "s3:AbortMultipartUpload",
     "s3:DeleteObject",
+    "s3:DeleteObjectTagging",
     "s3:GetObject",
-    "s3:GetObjectTagging",
-    "s3:ListMultipartUploadParts",
     "s3:PutObject",
     "s3:PutObjectTagging",
 ]

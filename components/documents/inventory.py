@@ -18,9 +18,10 @@ INVENTORIED_PREFIXES = {"Blob": "blobs/", "Zarr": "zarr/"}
 
 
 def data_bucket_inventories(
-    *, inventory_bucket: str, source_bucket: str, frequency: str = "Daily", account_id: str | None = None
+    *, inventory_bucket: str, source_bucket: str, frequency: str = "Daily"
 ) -> list[dict[str, Any]]:
-    """InventoryConfiguration dicts for put_bucket_inventory_configuration (Id is also the call's Id)."""
+    """InventoryConfiguration dicts for put_bucket_inventory_configuration (Id is also the call's Id); the
+    destination account is added once known (storage.BucketDocuments.inventories_for)."""
     configs = []
     for label, prefix in INVENTORIED_PREFIXES.items():
         destination: dict[str, Any] = {
@@ -28,8 +29,6 @@ def data_bucket_inventories(
             "Format": "CSV",
             "Prefix": source_bucket,
         }
-        if account_id:
-            destination["AccountId"] = account_id
         configs.append(
             {
                 "Id": f"{label}{frequency}Inventory",

@@ -17,7 +17,7 @@ NETLIFY_LOAD_BALANCER_IP = "75.2.60.5"
 @dataclass(frozen=True)
 class DnsRecord:
     purpose: str  # "web", "www" or "api": names the Route53 record resource
-    name: str
+    name: Any  # str, or a Pulumi output (SES's DKIM record names come from AWS)
     type: str
     value: Any  # str, or a Pulumi output wired in by the caller
 

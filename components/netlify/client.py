@@ -23,9 +23,10 @@ FAILED_STATES = frozenset({"error", "rejected"})
 class NetlifyError(Exception):
     """A Netlify API call failed; the message is one line a user can act on."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, fields: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.status = status
+        self.fields = fields  # the request fields an HTTP 422 names in its `errors`
 
 
 class NetlifyAuthError(NetlifyError):
@@ -34,6 +35,10 @@ class NetlifyAuthError(NetlifyError):
 
 class NetlifyNameTaken(NetlifyError):
     """Site names are global across Netlify; the requested one belongs to someone else."""
+
+
+class NetlifyDomainTaken(NetlifyError):
+    """A custom domain can belong to one Netlify site only; another site already has the requested one."""
 
 
 class NetlifyNotFound(NetlifyError):
@@ -83,6 +88,7 @@ class NetlifyClient:
             raise NetlifyError(
                 f"Netlify API {method} {path} failed with HTTP {response.status_code}: {_message(response)}",
                 response.status_code,
+                _error_fields(response),
             )
         if not response.content:
             return None
@@ -99,11 +105,24 @@ class NetlifyClient:
         domain_aliases: list[str] | None = None,
     ) -> dict[str, Any]:
         path = f"/{quote(account_slug, safe='')}/sites" if account_slug else "/sites"
-        body = {"name": name, "custom_domain": custom_domain, "domain_aliases": domain_aliases or []}
+        body: dict[str, Any] = {"name": name, "domain_aliases": domain_aliases or []}
+        if custom_domain:
+            body["custom_domain"] = custom_domain
         try:
             return self._request("POST", path, json=body)
         except NetlifyError as exc:
-            if exc.status == 422:
+            if exc.status != 422:
+                raise
+            # Netlify's 422 names the offending field in `errors`: `subdomain` for a taken site name,
+            # `custom_domain` for a domain another site already has.
+            fields = exc.fields
+            if "custom_domain" in fields or "domain_aliases" in fields:
+                raise NetlifyDomainTaken(
+                    f"the custom domain '{custom_domain}' (or an alias {domain_aliases or []}) is already "
+                    "used by another Netlify site: remove it from that site or set another "
+                    f"netlify.custom_domain ({exc})"
+                ) from None
+            if "subdomain" in fields or "name" in fields or not fields:
                 raise NetlifyNameTaken(
                     f"the Netlify site name '{name}' is already taken (names are global across Netlify): "
                     "choose another site name in the stack config"
@@ -186,7 +205,10 @@ class NetlifyClient:
         """
         manifest = {path: sha1_hex(content) for path, content in files.items()}
         deploy = self._request(
-            "POST", f"/sites/{quote(site_id, safe='')}/deploys", json={"files": manifest, "title": title}
+            "POST",
+            f"/sites/{quote(site_id, safe='')}/deploys",
+            params={"title": title} if title else None,
+            json={"files": manifest},
         )
         deploy_id = deploy["id"]
         if deploy.get("state") == "preparing":
@@ -244,3 +266,12 @@ def _message(response: requests.Response) -> str:
             return str(body["errors"])[:200]
         return str(body.get("message") or body)[:200]
     return str(body)[:200]
+
+
+def _error_fields(response: requests.Response) -> tuple[str, ...]:
+    try:
+        body = response.json()
+    except ValueError:
+        return ()
+    errors = body.get("errors") if isinstance(body, dict) else None
+    return tuple(errors) if isinstance(errors, dict) else ()

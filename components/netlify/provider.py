@@ -127,7 +127,7 @@ class SiteProvider(_NetlifyProvider):
         site = client.get_site(id_)
         if site is None:
             return ReadResult("", {})
-        account = site.get("account_id") or props.get("account_id") or props.get("account_slug")
+        account = str(site.get("account_id") or props.get("account_id") or props.get("account_slug"))
         live_env = client.list_env(account, id_)
         managed = {k: live_env[k] for k in (props.get("env") or {}) if k in live_env}
         return ReadResult(id_, _site_outs(props, site, managed))
@@ -148,7 +148,7 @@ class SiteProvider(_NetlifyProvider):
             raise NetlifyError(
                 f"Netlify site {id_} no longer exists: run `pulumi refresh`, then update again"
             )
-        account = site.get("account_id") or olds.get("account_id") or news.get("account_slug")
+        account = str(site.get("account_id") or olds.get("account_id") or news.get("account_slug"))
         old_env, new_env = dict(olds.get("env") or {}), dict(news.get("env") or {})
         client.create_env(account, id_, {k: v for k, v in new_env.items() if k not in old_env})
         for key, value in new_env.items():

@@ -1,4 +1,5 @@
-"""The app contract's environment variables for the local environment (see app/README.md for the table)."""
+"""The app's environment in the local environment: the one builder (components/documents/app_env.py) with
+local values, plus what the local processes need (see app/README.md for the table)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import secrets
 import sys
 from pathlib import Path
 
+from components.documents.app_env import app_env as document_app_env
+from components.documents.people_env import people_env
 from stacks.local import s3, webui
 from stacks.local.health import web_url
 from stacks.local.ports import HOST, LocalPorts
@@ -24,6 +27,7 @@ _SCRUBBED = (
     "CLOUDAMQP_URL",
     "AWS_PROFILE",
     "AWS_SESSION_TOKEN",
+    "AWS_CONFIG_FILE",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_SENTRY_DSN",
 )
@@ -54,37 +58,43 @@ def app_env(
     cors = [api, f"http://localhost:{ports.web}"]
     if serve_ui:
         cors += webui.origins(ports.ui)
+    app = document_app_env(
+        api_url=api,
+        web_app_url=webui.url(ports.ui) if serve_ui else api,
+        allowed_hosts=[HOST, "localhost"],
+        cors_origins=cors,
+        bucket_name=bucket,
+        # Empty, so boto3 reads the app's own IAM key from AWS_SHARED_CREDENTIALS_FILE (issued once the local
+        # IAM API runs, runtime.py) and a caller's own AWS keys stay out.
+        access_key_id="",
+        secret_access_key="",
+        region=region,
+        django_secret_key=secret_key or secrets.token_urlsafe(48),
+        instance_name=instance_name,
+        worker_concurrency=2,
+        s3_endpoint_url=s3.endpoint(ports.s3),
+        database_url=database_url,
+        broker_url=broker_url,
+    )
+    env.update(app.merged())
     env.update(
         {
             MARKER_ENV: str(state.root),
-            "DATABASE_URL": database_url,
-            "CELERY_BROKER_URL": broker_url,
-            "DJANGO_SECRET_KEY": secret_key or secrets.token_urlsafe(48),
-            "DJANGO_DEBUG": "false",
-            "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
-            "DJANGO_CORS_ALLOWED_ORIGINS": ",".join(cors),
-            "DJANGO_STORAGE_BUCKET_NAME": bucket,
-            "AWS_ACCESS_KEY_ID": s3.ACCESS_KEY_ID,
-            "AWS_SECRET_ACCESS_KEY": s3.SECRET_ACCESS_KEY,
-            "AWS_DEFAULT_REGION": region,
-            "DJANGO_S3_ENDPOINT_URL": s3.endpoint(ports.s3),
-            "DJANGO_S3_PUBLIC_ENDPOINT_URL": s3.endpoint(ports.s3),
-            "DJANGO_DANDI_API_URL": api,
-            "DJANGO_DANDI_WEB_APP_URL": webui.url(ports.ui) if serve_ui else api,
-            "DJANGO_DANDI_INSTANCE_NAME": instance_name,
+            "AWS_SHARED_CREDENTIALS_FILE": str(state.aws_credentials),
             "DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS": str(RECONCILE_INTERVAL_SECONDS),
             "DJANGO_DANDI_RECONCILE_GRACE_SECONDS": str(RECONCILE_GRACE_SECONDS),
-            "DJANGO_CELERY_WORKER_CONCURRENCY": "2",
             "PORT": str(ports.web),
             "WEB_BIND": HOST,
             "WEB_CONCURRENCY": "2",
             "CELERY_BEAT_SCHEDULE_FILE": str(state.beat_schedule),
             "PYTHONUNBUFFERED": "1",
-            # A laptop clone works offline: password accounts, mail kept by the local SMTP server.
-            "DJANGO_DANDI_LOCAL_ACCOUNTS": "true",
-            "DJANGO_DEFAULT_FROM_EMAIL": "noreply@localhost",
         }
     )
-    if smtp_port is not None:
-        env["DJANGO_EMAIL_URL"] = f"smtp://{HOST}:{smtp_port}"
+    # A laptop clone works offline: password accounts, mail kept by the local SMTP server.
+    people = people_env(
+        local_accounts=True,
+        mail_from="noreply@localhost",
+        email_url=f"smtp://{HOST}:{smtp_port}" if smtp_port is not None else None,
+    )
+    env.update(people.merged())
     return env

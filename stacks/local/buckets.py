@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from stacks.local import s3
 
 if TYPE_CHECKING:
-    from stacks.config import EnvironmentConfig
+    from components.documents.storage import Principals
+    from stacks.config.model import EnvironmentConfig
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,20 @@ class LocalStorage:
 
 def local_config(web_origin: str) -> EnvironmentConfig:
     """The `local` environment's config (no file): names derived in one place, plus the local API origin."""
-    from stacks.config import local_environment
+    from stacks.config.model import local_environment
 
     return local_environment(storage={"extra_cors_origins": [web_origin]})
+
+
+def local_principals(config: EnvironmentConfig) -> Principals:
+    """moto's fixed account, the app's local IAM user and the configured embargo readers."""
+    from components.documents.storage import Principals
+
+    return Principals(
+        account_id=s3.ACCOUNT_ID,
+        api_principal_arn=f"arn:aws:iam::{s3.ACCOUNT_ID}:user/{config.names.api_user}",
+        embargo_reader_arns=list(config.identity.embargo_readers),
+    )
 
 
 def plan(config: EnvironmentConfig) -> LocalStorage:
@@ -40,7 +52,7 @@ def plan(config: EnvironmentConfig) -> LocalStorage:
 def provision(port: int, config: EnvironmentConfig) -> LocalStorage:
     """Create the IAM user and policy, then the buckets (log and inventory first) with all their documents."""
     from components.documents import iam_policy
-    from components.documents.storage_set import environment_storage_documents
+    from stacks.documents import environment_storage_set
 
     storage = plan(config)
     s3.create_api_user(
@@ -49,10 +61,5 @@ def provision(port: int, config: EnvironmentConfig) -> LocalStorage:
         user=storage.api_user,
         policy=iam_policy.api_user_policy(bucket=storage.data_bucket),
     )
-    documents = environment_storage_documents(
-        config,
-        account_id=s3.ACCOUNT_ID,
-        api_principal_arn=f"arn:aws:iam::{s3.ACCOUNT_ID}:user/{storage.api_user}",
-    )
-    s3.apply_buckets(port, storage.region, documents)
+    s3.apply_buckets(port, storage.region, environment_storage_set(config), local_principals(config))
     return storage

@@ -27,6 +27,7 @@ def commands(api_url: str, token: str) -> list[str]:
     var = api_key_env_var(api_url)
     return [
         f"export DANDI_INSTANCE={api_url}",
-        f"env '{var}={token}' dandi upload --allow-any-path  # from inside a dandiset directory",
+        # dandi offers --allow-any-path (files that are not NWB/BIDS) only with DANDI_DEVEL=1 set
+        f"env '{var}={token}' DANDI_DEVEL=1 dandi upload --allow-any-path  # inside a dandiset directory",
         f"env '{var}={token}' dandi download {api_url}/dandisets/000001/versions/draft/",
     ]

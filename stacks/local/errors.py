@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from stacks.errors import UserError
 
-class LocalEnvError(Exception):
-    """A problem the user can fix; `str(err)` is the whole message."""
+
+class LocalEnvError(UserError):
+    """A problem of the local environment the user can fix; `str(err)` is the whole message."""
 
 
 class PortInUse(LocalEnvError):

@@ -1,4 +1,5 @@
-"""Health probes of the running environment: the app's /api/health/, the web UI, the S3 API, PostgreSQL."""
+"""Health probes of the running environment: the app's /api/health/, the web UI, the S3 API, PostgreSQL, the
+task broker."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from stacks.local import postgres, s3
+from stacks.local import broker, postgres, s3
 from stacks.local.ports import HOST
 
 
@@ -56,12 +57,16 @@ def check_ui(port: int, timeout: float = 3) -> Check:
     return Check("ui", bool(api), f"{base} (reads the API at {api})")
 
 
-def check_all(ports: dict[str, int], database_url: str, *, ui: bool = False) -> list[Check]:
+def check_all(
+    ports: dict[str, int], database_url: str, *, ui: bool = False, broker_socket: Path | None = None
+) -> list[Check]:
     checks = [check_web(ports["web"])]
     if ui:
         checks.append(check_ui(ports["ui"]))
     checks.append(Check("s3", s3.is_ready(ports["s3"]), s3.endpoint(ports["s3"])))
     checks.append(Check("postgres", postgres.is_ready(database_url), postgres.redact(database_url)))
+    if broker_socket is not None:
+        checks.append(Check("broker", broker.is_ready(broker_socket), broker.url(broker_socket)))
     return checks
 
 

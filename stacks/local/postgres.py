@@ -161,14 +161,14 @@ def local_url(port: int, database: str = DATABASE) -> str:
     return f"postgres://{SUPERUSER}@{HOST}:{port}/{database}"
 
 
-def broker_url(database_url: str) -> str:
-    """The kombu SQLAlchemy transport URL on the same database (psycopg 3 driver)."""
+def check_url(database_url: str) -> str:
+    """The URL as given, once it is known to name a PostgreSQL database."""
     parts = urlsplit(database_url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise LocalEnvError(
             f"--database-url must be postgres://user@host:port/db, got scheme {parts.scheme!r}"
         )
-    return urlunsplit(("sqla+postgresql+psycopg", *parts[1:]))
+    return database_url
 
 
 def _psql(url: str, sql: str, timeout: float = 10) -> subprocess.CompletedProcess[str]:

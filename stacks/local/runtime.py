@@ -1,7 +1,8 @@
 """Orchestration of the local environment: up, down, status, logs.
 
-Order on `up`: state dir -> PostgreSQL + S3 API + web UI (parallel) -> database and buckets -> release
-(migrations) -> web + workers, admin token (parallel) -> health. One supervisord per state dir runs it all.
+Order on `up`: state dir -> PostgreSQL + S3 API + task broker + web UI (parallel) -> database and buckets ->
+release (migrations) -> web + workers, admin token (parallel) -> health. One supervisord per state dir runs
+it all.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from stacks.local import (
     appenv,
     bootstrap,
+    broker,
     buckets,
     health,
     postgres,
@@ -36,18 +38,21 @@ from stacks.local.ports import LocalPorts, ensure_free, free_port
 from stacks.local.state import StateDir, default_state_dir, project_root
 
 if TYPE_CHECKING:
-    from stacks.config import EnvironmentConfig
+    from stacks.config.model import EnvironmentConfig
 
 APP_PROCESSES = ("web", "worker", "checksum-worker")
 # Stopped first on `down`, together: the app and the UI that calls it; then S3 and the database.
 FRONT_TIER = [*APP_PROCESSES, "ui"]
+BACK_TIER = ["s3", "postgres", "broker", "mail", "reaper"]
 WORKERS = ("worker", "checksum-worker")
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@localhost"
 INSTANCE_NAME = "DANDI-STACK-LOCAL"
 # gunicorn's INT is its quick shutdown (idle keep-alive connections dropped at once); celery gets TERM, its
-# warm shutdown. A task cut short by the KILL after stopwaitsecs is re-queued by the app's reconciliation.
+# warm shutdown. A task cut short by the KILL after APP_STOP_SECONDS is re-queued by the app's reconciliation
+# (its ledger names the process that ran it, now gone).
 STOP_SIGNALS = {"web": "INT", "worker": "TERM", "checksum-worker": "TERM"}
+APP_STOP_SECONDS = 2
 # gunicorn >= 23 opens a control socket in $HOME by default, shared by every gunicorn of the user: not here.
 PROGRAM_ENV = {"web": {"GUNICORN_CMD_ARGS": "--no-control-socket"}}
 
@@ -129,6 +134,14 @@ def _programs(
     programs.append(
         supervisor.Program("s3", s3.server_argv(ports.s3), directory=str(state.root), priority=100)
     )
+    programs.append(
+        supervisor.Program(
+            "broker",
+            broker.server_argv(state.broker_socket, state.broker_data),
+            directory=str(state.root),
+            priority=100,
+        )
+    )
     for name in APP_PROCESSES:
         programs.append(
             supervisor.Program(
@@ -136,7 +149,7 @@ def _programs(
                 procfile.shell_argv(procs[name]),
                 directory=str(app_dir()),
                 stopsignal=STOP_SIGNALS.get(name, "TERM"),
-                stopwaitsecs=10,
+                stopwaitsecs=APP_STOP_SECONDS,
                 env=PROGRAM_ENV.get(name, {}),
             )
         )
@@ -192,8 +205,8 @@ def up(
     env = appenv.app_env(
         state=state,
         ports=ports,
-        database_url=database_url,
-        broker_url=postgres.broker_url(database_url),
+        database_url=postgres.check_url(database_url),
+        broker_url=broker.url(state.broker_socket),
         bucket=storage.data_bucket,
         region=storage.region,
         instance_name=INSTANCE_NAME,
@@ -259,6 +272,7 @@ def _bring_up(
     if local_db:
         supervisor.start(state, "postgres")
     supervisor.start(state, "s3")
+    supervisor.start(state, "broker")
     supervisor.start(state, local_mail.PROGRAM)
     if serve_ui:
         supervisor.start(state, "ui")  # static files: needs nothing else, so it starts with the first tier
@@ -283,6 +297,7 @@ def _bring_up(
             python=sys.executable,
             password=admin_password,
         )
+        broker.wait_ready(state.broker_socket, timeout=30)
         say("app: starting " + ", ".join(APP_PROCESSES))
         worker_logs = {name: (state.log(name), health.log_size(state.log(name))) for name in WORKERS}
         for name in APP_PROCESSES:
@@ -311,22 +326,32 @@ def _provision_storage(state: StateDir, ports: LocalPorts, config: EnvironmentCo
     restored = s3_snapshot.restore(ports.s3, storage.region, state.objects)
     if restored:
         say(f"S3 API: restored {restored} object(s) kept by `down --keep`")
+    key = s3.issue_api_key(ports.s3, region=storage.region, user=storage.api_user)
+    s3.write_credentials(state.aws_credentials, key)
+    s3.enforce(ports.s3, on=True)
+    say(f"S3/IAM API: the app's calls are now checked against the policy of {storage.api_user}")
 
 
-def _stop(state: StateDir, *, save_objects: bool = False) -> tuple[list[int], int | None]:
+def _stop(
+    state: StateDir, *, save_objects: bool = False, discard: bool = False
+) -> tuple[list[int], int | None]:
     """Shut supervisord down, then end anything still carrying the state dir's marker (orphans of a crash,
     or processes of a state dir deleted while running). With `save_objects`, the buckets' objects are copied
-    into the state dir once the app has stopped writing; returns (stragglers, objects saved or None)."""
+    into the state dir once the app has stopped writing; with `discard` (the state dir is removed next) all
+    is killed at once. Returns (stragglers, objects saved or None)."""
     saved = None
-    if state.supervisor_socket.exists():
+    if state.supervisor_socket.exists() and discard:
+        supervisor.kill_all(state)
+    elif state.supervisor_socket.exists():
         facts = state.read_runtime() if save_objects else None
         if facts and supervisor.is_running(state):
             supervisor.stop_together(state, list(APP_PROCESSES))
             if s3.is_ready(facts["ports"]["s3"]):
+                s3.enforce(facts["ports"]["s3"], on=False)  # the copy is made with the setup key
                 saved = s3_snapshot.save(
                     facts["ports"]["s3"], facts["region"], facts["buckets"], state.objects
                 )
-        supervisor.shutdown(state, order=[FRONT_TIER, ["s3", "postgres", "reaper"]])
+        supervisor.shutdown(state, order=[FRONT_TIER, BACK_TIER])
     return processes.sweep(state), saved
 
 
@@ -343,7 +368,7 @@ def down(*, state_dir: Path | None = None, keep: bool = False) -> Stopped:
     """Stop every process of the environment; remove the state dir unless `keep`."""
     state = _state(state_dir)
     was_running = supervisor.is_running(state)
-    stragglers, saved = _stop(state, save_objects=keep)
+    stragglers, saved = _stop(state, save_objects=keep, discard=not keep)
     removed = False
     if not keep and state.root.exists():
         shutil.rmtree(state.root)
@@ -381,7 +406,11 @@ def status(*, state_dir: Path | None = None) -> Status:
     ]
     facts = state.read_runtime() or {}
     serve_ui = bool(facts.get("ui_url"))
-    checks = health.check_all(facts["ports"], facts["database_url"], ui=serve_ui) if facts else []
+    checks = []
+    if facts:
+        checks = health.check_all(
+            facts["ports"], facts["database_url"], ui=serve_ui, broker_socket=state.broker_socket
+        )
     return Status(state.root, True, procs, checks, facts.get("web_url", ""), facts.get("ui_url") or "")
 
 

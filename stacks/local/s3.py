@@ -11,23 +11,27 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stacks.local.errors import LocalEnvError
 from stacks.local.ports import HOST
 
 if TYPE_CHECKING:
-    from components.documents.storage_set import BucketDocuments
+    from components.documents.storage import BucketDocuments, Principals, StorageSet
 
-# moto accepts any credentials; these make the values obviously local and never real.
+# Before enforcement is on, moto accepts any credentials: these set the environment up and save its objects.
 ACCESS_KEY_ID = "dandi-stack-local"
 SECRET_ACCESS_KEY = "dandi-stack-local-secret"  # noqa: S105 - a fixed, public, moto-only value
+MOTO_SERVER = "stacks.local.moto_server"
 # The account moto answers as; the documents' ARNs (API principal, log/inventory source) use it.
 ACCOUNT_ID = "123456789012"
 
 
 def server_argv(port: int) -> list[str]:
-    return [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)]
+    """moto with AWS's S3 action rules, checking header-signed requests against IAM (moto_server.py) once
+    `enforce` switches that on."""
+    return [sys.executable, "-m", MOTO_SERVER, "--header-signed-only", "-H", HOST, "-p", str(port)]
 
 
 def endpoint(port: int) -> str:
@@ -67,11 +71,9 @@ def _client(service: str, port: int, region: str) -> Any:
 
 
 def create_api_user(port: int, *, region: str, user: str, policy: dict[str, Any]) -> None:
-    """The app's IAM user with its least-privilege inline policy, which moto's IAM API validates.
-
-    moto does not authenticate requests, so the app keeps using the fixed local key; the user exists so the
-    policy document is exercised and the identity is there to inspect (`aws iam get-user-policy`).
-    """
+    """The app's IAM user with its least-privilege inline policy, which moto's IAM API validates; once
+    `enforce` is on, the app's own S3 calls are signed with this user's key (`issue_api_key`) and checked
+    against the policy."""
     from botocore.exceptions import ClientError
 
     iam = _client("iam", port, region)
@@ -88,12 +90,12 @@ def create_api_user(port: int, *, region: str, user: str, policy: dict[str, Any]
         ) from None
 
 
-def apply_buckets(port: int, region: str, documents: list[BucketDocuments]) -> None:
+def apply_buckets(port: int, region: str, documents: StorageSet, principals: Principals) -> None:
     """Create each bucket (idempotent) and put its documents; a document moto rejects is a LocalEnvError."""
     from botocore.exceptions import ClientError
 
     s3 = _client("s3", port, region)
-    for docs in documents:
+    for docs in documents.buckets:
         step = "create"
         try:
             try:
@@ -106,7 +108,7 @@ def apply_buckets(port: int, region: str, documents: list[BucketDocuments]) -> N
             except ClientError as err:
                 if err.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
                     raise
-            for name, call in _calls(s3, docs):
+            for name, call in _calls(s3, docs, principals):
                 step = name
                 call()
         except ClientError as err:
@@ -129,7 +131,7 @@ def enforceable_policy(policy: dict[str, Any]) -> dict[str, Any]:
     return {**policy, "Statement": kept}
 
 
-def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
+def _calls(s3: Any, docs: BucketDocuments, principals: Principals) -> list[tuple[str, Any]]:
     """The put_* calls in the order AWS needs: ownership and public access before the policy."""
     b = docs.bucket
     calls: list[tuple[str, Any]] = [
@@ -146,7 +148,9 @@ def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
         ),
         (
             "policy",
-            lambda: s3.put_bucket_policy(Bucket=b, Policy=json.dumps(enforceable_policy(docs.policy))),
+            lambda: s3.put_bucket_policy(
+                Bucket=b, Policy=json.dumps(enforceable_policy(docs.policy(principals)))
+            ),
         ),
         (
             "lifecycle",
@@ -164,7 +168,7 @@ def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
         calls.append(("CORS", lambda: s3.put_bucket_cors(Bucket=b, CORSConfiguration=docs.cors)))
     if docs.logging is not None:
         calls.append(("logging", lambda: s3.put_bucket_logging(Bucket=b, BucketLoggingStatus=docs.logging)))
-    for inventory in docs.inventories:
+    for inventory in docs.inventories_for(principals.account_id):
         calls.append(
             (
                 "inventory",
@@ -174,3 +178,35 @@ def _calls(s3: Any, docs: BucketDocuments) -> list[tuple[str, Any]]:
             )
         )
     return calls
+
+
+def issue_api_key(port: int, *, region: str, user: str) -> tuple[str, str]:
+    """A fresh access key of `user` (any older ones are deleted): (access key id, secret access key)."""
+    iam = _client("iam", port, region)
+    for old in iam.list_access_keys(UserName=user)["AccessKeyMetadata"]:
+        iam.delete_access_key(UserName=user, AccessKeyId=old["AccessKeyId"])
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def write_credentials(path: Path, key: tuple[str, str]) -> None:
+    """An AWS shared credentials file, owner-only (the app's boto3 reads AWS_SHARED_CREDENTIALS_FILE)."""
+    tmp = path.with_suffix(".new")
+    tmp.write_text(f"[default]\naws_access_key_id = {key[0]}\naws_secret_access_key = {key[1]}\n")
+    tmp.chmod(0o600)
+    tmp.replace(path)
+
+
+def enforce(port: int, *, on: bool) -> None:
+    """Switch moto's IAM enforcement of header-signed requests on or off (moto's own /moto-api/reset-auth)."""
+    request = urllib.request.Request(  # noqa: S310 - loopback moto endpoint
+        f"{endpoint(port)}/moto-api/reset-auth",
+        data=b"0" if on else b"inf",
+        method="POST",
+        headers={"Content-Type": "text/plain"},  # moto reads the raw body, which a form type would consume
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            response.read()
+    except (OSError, urllib.error.URLError) as exc:
+        raise LocalEnvError(f"could not switch IAM enforcement of the S3 API on port {port}: {exc}") from None

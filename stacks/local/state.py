@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stacks.environments import CODE_ROOT
+
 # Environment variable inherited by every process the environment starts; `down` finds stragglers by it.
 MARKER_ENV = "DANDI_STACK_LOCAL_STATE"
 # The longest unix socket path Linux and macOS accept (sun_path is 108/104 bytes).
@@ -16,7 +18,7 @@ MAX_SOCKET_PATH = 100
 
 def project_root() -> Path:
     """The checkout holding app/ (the local environment runs the bundled app from the source tree)."""
-    return Path(__file__).resolve().parents[2]
+    return CODE_ROOT
 
 
 def default_state_dir() -> Path:
@@ -50,6 +52,15 @@ class StateDir:
         return self.root / "supervisord.pid"
 
     @property
+    def broker_socket(self) -> Path:
+        return self.root / "broker.sock"
+
+    @property
+    def broker_data(self) -> Path:
+        """The broker's append-only file: queued tasks survive `down --keep`."""
+        return self.root / "broker"
+
+    @property
     def beat_schedule(self) -> Path:
         return self.root / "celerybeat-schedule"
 
@@ -57,6 +68,11 @@ class StateDir:
     def objects(self) -> Path:
         """Objects of the local buckets saved by `down --keep` (moto itself keeps them in memory only)."""
         return self.root / "objects"
+
+    @property
+    def aws_credentials(self) -> Path:
+        """The app's S3 key (an AWS shared credentials file), issued by the local IAM API at each `up`."""
+        return self.root / "aws-credentials"
 
     @property
     def ui_config(self) -> Path:
@@ -83,6 +99,7 @@ class StateDir:
         if not self.root.exists():
             self.root.mkdir(parents=True, mode=0o700)
         self.logs.mkdir(exist_ok=True)
+        self.broker_data.mkdir(exist_ok=True)
 
     def write_runtime(self, facts: dict[str, Any]) -> None:
         tmp = self.runtime_file.with_suffix(".tmp")

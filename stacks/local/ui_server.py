@@ -98,15 +98,17 @@ class UIServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], root: Path, config: Path) -> None:
+    def __init__(
+        self, address: tuple[str, int], root: Path, config: Path, handler: type[UIHandler] | None = None
+    ) -> None:
         self.root = root.resolve()
         self.config = config
-        super().__init__(address, UIHandler)
+        super().__init__(address, handler or UIHandler)
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def resolve(self, path: str) -> Path | None:
         """The file under root that `path` names, or None (missing, a directory, or outside root)."""

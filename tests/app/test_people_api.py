@@ -196,7 +196,11 @@ def test_admin_site_approves_and_rejects_with_notices(make_user: Any, outbox: li
     assert "approved" in by_recipient[waiting.email].subject
     assert "Not a lab member" in by_recipient[refused.email].body
     assert browser.get("/admin/archive/dandiset/").status_code == 200
-    assert browser.get("/admin/auth/user/").status_code == 200
+    users = browser.get("/admin/auth/user/?profile__status__exact=REJECTED")
+    assert users.status_code == 200
+    assert refused.username.encode() in users.content
+    assert waiting.username.encode() not in users.content
+    assert b"Not a lab member" in browser.get(f"/admin/auth/user/{refused.pk}/change/").content
     assert Client().get("/admin/").status_code == 302  # the admin site asks anonymous visitors to sign in
 
 
@@ -246,3 +250,30 @@ def test_the_web_uis_oauth_client_is_declared_by_settings(django_app: Any) -> No
         "https://example-archive.org/",
         "https://example-archive.org",
     ]
+
+
+def test_declared_admins_are_promoted_at_migrate_and_at_sign_in(make_user: Any) -> None:
+    """auth.admins reaches the app as DJANGO_DANDI_ADMINS: `migrate` (each release) promotes those who exist,
+    and whoever signs in later as one of them is promoted then."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client, override_settings
+
+    by_name, _ = make_user(status="PENDING")
+    by_email, _ = make_user(status="INCOMPLETE")
+    bystander, _ = make_user(status="PENDING")
+    later = get_user_model().objects.create(username="late-admin", email="late@example.org")
+    declared = [by_name.username.upper(), by_email.email, "late-admin"]
+    with override_settings(DANDI_ADMINS=declared):
+        call_command("migrate", verbosity=0)
+        for user in (by_name, by_email):
+            user.refresh_from_db()
+            assert (user.is_superuser, user.is_staff, user.profile.status) == (True, True, "APPROVED")
+        bystander.refresh_from_db()
+        assert (bystander.is_superuser, bystander.profile.status) == (False, "PENDING")
+        later.refresh_from_db()
+        assert later.is_superuser is True  # it existed at migrate too
+        get_user_model().objects.filter(pk=later.pk).update(is_superuser=False, is_staff=False)
+        Client().force_login(later)
+        later.refresh_from_db()
+        assert later.is_superuser is True

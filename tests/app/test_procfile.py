@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.app import services
+from stacks.local.procfile import load as load_procfile
+from tests.support import services
 
 pytestmark = pytest.mark.integration
 
@@ -21,12 +22,8 @@ SH = "/bin/sh"  # Heroku runs each Procfile line through `sh -c`
 
 
 def procfile() -> dict[str, str]:
-    entries = {}
-    for line in (services.APP_DIR / "Procfile").read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, _, command = line.partition(":")
-            entries[name.strip()] = command.strip()
-    return entries
+    """The Procfile read by the local runtime's parser (the one the supervisor's programs come from)."""
+    return load_procfile(services.APP_DIR / "Procfile")
 
 
 def test_procfile_declares_the_contract_processes() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app import fuzz, services
+from tests.support import fuzz, services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 

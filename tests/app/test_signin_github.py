@@ -1,5 +1,5 @@
 """The whole sign-in of a newcomer, as DANDI runs it, against the live app: the web UI's OAuth request to the
-API, GitHub sign-in (a local stand-in of GitHub's OAuth and REST endpoints, tests/doubles/github.py), the
+API, GitHub sign-in (a local stand-in of GitHub's OAuth and REST endpoints, tests/support/github.py), the
 questionnaire, PENDING, approval in the admin site, the mail received by a real SMTP server (the local
 environment's), and the API key working with the official dandi client. The app runs with an unusable HTTP
 proxy for everything but loopback, so no call can leave the machine."""
@@ -19,8 +19,8 @@ import pytest
 import requests
 
 from stacks.local import mailserver
-from tests.app import services
-from tests.doubles.github import GitHubAccount, github_stand_in
+from tests.support import services
+from tests.support.github import GitHubAccount, github_stand_in
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.app import services
+from tests.support import services
 
 sys.path.insert(0, str(services.APP_DIR))
 

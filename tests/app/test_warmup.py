@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.app import services
+from tests.support import services
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.app import services
 from tests.app.test_api import add_asset, create_dandiset, upload_blob
+from tests.support import services
 
 pytestmark = pytest.mark.integration
 
@@ -113,6 +113,124 @@ def test_reconcile_requeues_lost_work(client_for: Any, make_user: Any, django_ap
     assert counts["versions"] >= 1
     assert AssetBlob.objects.get(blob_id=blob_id).sha256 == hashlib.sha256(b"lost work").hexdigest()
     assert Version.objects.get(dandiset_id=int(ident)).status in {"Valid", "Invalid"}
+
+
+@pytest.fixture
+def queued_for_real(django_app: Any) -> Any:
+    """Tasks go to the broker (kombu's in-memory transport here) instead of running eagerly, for the test."""
+    django_app.conf.task_always_eager = False
+    try:
+        with django_app.connection_for_write() as conn:
+            yield conn
+    finally:
+        django_app.conf.task_always_eager = True
+
+
+def _waiting(conn: Any, queue: str = "celery") -> list[tuple[str, list]]:
+    """(task name, args) of the messages waiting in `queue`, taken out of it."""
+    found = []
+    simple = conn.SimpleQueue(queue)
+    while True:
+        try:
+            message = simple.get_nowait()
+        except simple.Empty:
+            return found
+        found.append((message.headers["task"], list(message.payload[0])))
+        message.ack()
+
+
+def _pending_asset(client: Any) -> Any:
+    """A Pending asset whose blob has its sha256: validation is all it waits for."""
+    from archive.models import Asset, AssetBlob
+
+    ident = create_dandiset(client)["identifier"]
+    data = os.urandom(1000)
+    blob_id = upload_blob(client, dandiset_id=ident, data=data)
+    AssetBlob.objects.filter(blob_id=blob_id).update(sha256=hashlib.sha256(data).hexdigest())
+    asset_id = add_asset(client, dandiset_id=ident, path="queued.bin", blob_id=blob_id).json()["asset_id"]
+    asset = Asset.objects.get(asset_id=asset_id)
+    assert asset.status == "Pending"  # its validation waits in the queue
+    return asset
+
+
+def test_reconcile_does_not_queue_an_item_whose_task_is_already_queued(
+    client_for: Any, make_user: Any, queued_for_real: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from archive import dispatch, tasks
+    from archive.models import BackgroundTask
+    from archive.services import reconcile
+    from django.db import transaction
+    from django.utils import timezone
+
+    _, token = make_user()
+    asset = _pending_asset(client_for(token))
+    # Adding the asset queued its validation once; a second change while that message waits sends nothing.
+    assert ("archive.tasks.validate_asset_metadata", [asset.pk]) in _waiting(queued_for_real)
+    with transaction.atomic():
+        dispatch.validate_asset(asset_pk=asset.pk)
+    assert ("archive.tasks.validate_asset_metadata", [asset.pk]) not in _waiting(queued_for_real)
+    # The row says queued all along; put the message back as if it had been waiting in the queue.
+    tasks.validate_asset_metadata.apply_async((asset.pk,), connection=queued_for_real)
+
+    # Long past the grace period (the old reconcile re-queued every Pending asset then), still waiting: alone.
+    later = timezone.now() + timedelta(seconds=settings_grace() * 3)
+    reconcile.reconcile(now=later)
+    row = BackgroundTask.objects.get(task="archive.tasks.validate_asset_metadata", object_pk=asset.pk)
+    assert (row.state, row.attempts) == ("queued", 0)
+    assert _waiting(queued_for_real).count(("archive.tasks.validate_asset_metadata", [asset.pk])) == 1
+
+    # The message is gone now (the queue is empty): the next pass re-queues it once, and says so.
+    with caplog.at_level("WARNING", logger="archive.services.reconcile"):
+        reconcile.reconcile(now=later)
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("queued", 1)
+    assert _waiting(queued_for_real).count(("archive.tasks.validate_asset_metadata", [asset.pk])) == 1
+    assert any(
+        "validate_asset_metadata" in r.message
+        and "not in the queue" in r.message
+        and str(asset.pk) in r.message
+        for r in caplog.records
+    ), caplog.text
+
+
+def settings_grace() -> int:
+    from django.conf import settings
+
+    return int(settings.DANDI_RECONCILE_GRACE_SECONDS)
+
+
+def test_reconcile_leaves_running_work_alone_until_its_worker_is_gone(
+    client_for: Any, make_user: Any, queued_for_real: Any
+) -> None:
+    from archive import ledger
+    from archive.models import BackgroundTask
+    from archive.services import reconcile
+    from django.utils import timezone
+
+    _, token = make_user()
+    asset = _pending_asset(client_for(token))
+    _waiting(queued_for_real)
+    row, _ = BackgroundTask.objects.update_or_create(
+        task="archive.tasks.validate_asset_metadata",
+        object_pk=asset.pk,
+        defaults={
+            "queue": "celery",
+            "state": "running",
+            "queued_at": timezone.now(),
+            "started_at": timezone.now(),
+        },
+    )
+    later = timezone.now() + timedelta(seconds=settings_grace() * 3)
+    BackgroundTask.objects.filter(pk=row.pk).update(worker=ledger.this_worker())  # this process: alive
+    reconcile.reconcile(now=later)
+    assert ("archive.tasks.validate_asset_metadata", [asset.pk]) not in _waiting(queued_for_real)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    host = ledger.this_worker().rsplit(":", 1)[0]
+    BackgroundTask.objects.filter(pk=row.pk).update(worker=f"{host}:{dead.stdout.strip()}")
+    reconcile.reconcile(now=later)
+    assert ("archive.tasks.validate_asset_metadata", [asset.pk]) in _waiting(queued_for_real)
 
 
 def test_garbage_collection_aborts_old_uploads(

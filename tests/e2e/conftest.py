@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.localenv import Env, run_cli, start
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import chromium
+from tests.support.localenv import Env, run_cli, start
 
 
 @pytest.fixture
@@ -27,13 +27,7 @@ def local_env(state_dir: Path) -> Env:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    """Debian's Chromium under Playwright, one per test: a Playwright left running across tests would stop the
-    next test's own from starting."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install it (apt-get install chromium); ./dev test does as root")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    """Debian's Chromium, one per test: a Playwright left running across tests would stop the next test's own
+    from starting."""
+    with chromium() as browser:
         yield browser
-        browser.close()

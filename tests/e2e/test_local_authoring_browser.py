@@ -5,7 +5,7 @@ a file with the official `dandi` client; publish from the UI and see the new ver
 who then finds the dandiset in their My dandisets; unembargo an embargoed dandiset and read it anonymously.
 
 axe-core checks the list, create, dandiset, editor and owners views for serious or critical violations; each view's
-screenshot is written to a git-ignored directory (tests/web/accessibility.py) for review."""
+screenshot is written to a git-ignored directory (tests/support/accessibility.py) for review."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import requests
 
-from tests.app.nwbfiles import make_nwb
-from tests.e2e.localenv import Env
 from tests.e2e.test_local_signin_browser import approve_in_admin_site
-from tests.web.accessibility import screenshot, serious_violations
+from tests.support.accessibility import screenshot, serious_violations
+from tests.support.localenv import Env
+from tests.support.nwbfiles import make_nwb
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 

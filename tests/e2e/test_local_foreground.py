@@ -11,7 +11,7 @@ import pytest
 
 from stacks.local.processes import owned
 from stacks.local.state import StateDir
-from tests.e2e.localenv import CLI, free_ports, port_args
+from tests.support.localenv import CLI, free_ports, port_args
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import pytest
 import requests
 
-from tests.e2e.localenv import wait_for
+from tests.support.localenv import wait_for
 
 if TYPE_CHECKING:
-    from tests.e2e.localenv import Env
+    from tests.support.localenv import Env
 
 pytestmark = pytest.mark.e2e
 

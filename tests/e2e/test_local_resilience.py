@@ -17,7 +17,7 @@ import pytest
 
 from stacks.local import health, supervisor
 from stacks.local.state import StateDir
-from tests.e2e.localenv import DANDI, Env, make_dandiset, run_cli, start, wait_for
+from tests.support.localenv import DANDI, Env, make_dandiset, run_cli, start, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 

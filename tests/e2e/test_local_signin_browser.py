@@ -13,22 +13,16 @@ from typing import Any
 import pytest
 import requests
 
-from tests.e2e.localenv import Env
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import chromium
+from tests.support.localenv import Env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install it (apt-get install chromium); ./dev test does as root")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def approve_in_admin_site(env: Env, username: str) -> None:
@@ -117,7 +111,9 @@ def test_sign_up_pending_approved_api_key_sign_out_sign_in(browser: Any, local_e
 
     # Sign out: back in the UI, signed out, and the UI's token is revoked at the API.
     page.get_by_role("button", name="Sign out").click()
-    expect(page).to_have_url(local_env.ui_url + "/")  # the API ended its session too and sent the browser back
+    expect(page).to_have_url(
+        local_env.ui_url + "/"
+    )  # the API ended its session too and sent the browser back
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     revoked = requests.get(
         f"{local_env.api_url}/users/me/", headers={"Authorization": f"Bearer {bearer}"}, timeout=30

@@ -14,26 +14,18 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.localenv import Env
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import chromium
+from tests.support.localenv import Env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 
 @pytest.fixture
 def page() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install it (apt-get install chromium); ./dev test does as root")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         context.set_default_timeout(15_000)
         yield context.new_page()
-        browser.close()
 
 
 def test_the_local_ui_shows_the_instance_and_dandisets_made_through_the_api(

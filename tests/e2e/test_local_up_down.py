@@ -12,10 +12,11 @@ from pathlib import Path
 import psutil
 import pytest
 
+from stacks.environments import CODE_ROOT
 from stacks.local.ports import is_free
 from stacks.local.processes import owned
 from stacks.local.state import StateDir
-from tests.e2e.localenv import Env, free_ports, make_dandiset, port_args, run_cli, start
+from tests.support.localenv import Env, free_ports, make_dandiset, port_args, run_cli, start
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -41,7 +42,7 @@ def _http(url: str, method: str = "GET", headers: dict[str, str] | None = None) 
 
 def _assert_ui_served(env: Env) -> None:
     """The UI page, its config.json naming this API, SPA deep links, and CORS from its origins to the API."""
-    dist = Path(__file__).resolve().parents[2] / "web" / "dist"
+    dist = CODE_ROOT / "web" / "dist"
     assert f"Web UI         {env.ui_url}" in env.up_output
     status, headers, body = _http(env.ui_url + "/")
     assert (status, body) == (200, (dist / "index.html").read_bytes())
@@ -94,6 +95,8 @@ def test_up_upload_download_down_leaves_nothing(tmp_path: Path, state_dir: Path)
     assert status.returncode == 0, status.stdout
     assert re.search(r"^  ui +RUNNING", status.stdout, re.M), status.stdout
     assert re.search(rf"^  ui +ok +{re.escape(env.ui_url)} ", status.stdout, re.M), status.stdout
+    assert re.search(r"^  broker +RUNNING", status.stdout, re.M), status.stdout
+    assert re.search(r"^  broker +ok +redis\+socket://\S+/broker\.sock", status.stdout, re.M), status.stdout
     _assert_ui_served(env)
     supervisor_pid = int((state_dir / "supervisord.pid").read_text())
     pids = _tree_pids(supervisor_pid)

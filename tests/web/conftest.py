@@ -1,5 +1,5 @@
 """Fixtures for the web UI's browser tests: the built UI on a static server, the live API (gunicorn + Celery
-on a fresh PostgreSQL database, S3 through moto's server, from tests/app/services.py) seeded through the API
+on a fresh PostgreSQL database, S3 through moto's server, from tests/support/services.py) seeded through the API
 with the official dandi client, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
@@ -10,18 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.app import services
-from tests.web.ui_server import UIServer
+from tests.support import services
+from tests.support.browser import chromium
+from tests.support.ui import ServedUI
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 DIST = services.REPO / "web" / "dist"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 BULK = 22  # more than one page of the list (20 a page)
 
 
@@ -46,9 +42,9 @@ def web_dist() -> Path:
 
 
 @pytest.fixture(scope="session")
-def ui(web_dist: Path) -> Iterator[UIServer]:
+def ui(web_dist: Path) -> Iterator[ServedUI]:
     """The UI origin the API allows in CORS; its config.json is set once the API is up."""
-    with UIServer(web_dist) as server:
+    with ServedUI(web_dist) as server:
         yield server
 
 
@@ -60,7 +56,7 @@ def s3_endpoint() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def live(
-    ui: UIServer, s3_endpoint: str, tmp_path_factory: pytest.TempPathFactory
+    ui: ServedUI, s3_endpoint: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[services.LiveApp]:
     with services.temporary_database("dandi_web_test") as database_url, services.live_app(
         database_url=database_url, s3_endpoint=s3_endpoint, log_dir=tmp_path_factory.mktemp("web-live-logs"),
@@ -97,14 +93,8 @@ def seeded(live: services.LiveApp, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install it (apt-get install chromium); ./dev test does as root")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

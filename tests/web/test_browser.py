@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import requests
 
-from tests.web.ui_server import UIServer
+from tests.support.ui import ServedUI
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.app.services import LiveApp
+    from tests.support.services import LiveApp
     from tests.web.conftest import Seeded
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
@@ -33,7 +33,7 @@ def rows(page: Any) -> Any:
 
 
 def test_home_shows_instance_schema_version_and_counts(
-    page: Any, ui: UIServer, live: LiveApp, seeded: Seeded
+    page: Any, ui: ServedUI, live: LiveApp, seeded: Seeded
 ) -> None:
     info = requests.get(f"{live.url}/server-info", timeout=10).json()
     page.goto(ui.url + "/")
@@ -44,7 +44,7 @@ def test_home_shows_instance_schema_version_and_counts(
     expect(page.locator("footer")).to_contain_text(live.api_url)
 
 
-def test_list_shows_dandisets_and_search_filters(page: Any, ui: UIServer, seeded: Seeded) -> None:
+def test_list_shows_dandisets_and_search_filters(page: Any, ui: ServedUI, seeded: Seeded) -> None:
     page.goto(ui.url + "/dandisets?ordering=id")  # the oldest first: the first page holds the mouse dandiset
     mouse = page.locator(f"tr[data-dandiset='{seeded.mouse}']")
     expect(mouse).to_contain_text("Mouse visual cortex recordings")
@@ -66,7 +66,7 @@ def test_list_shows_dandisets_and_search_filters(page: Any, ui: UIServer, seeded
     expect(page.locator(".empty")).to_have_text("No dandisets to show.")
 
 
-def test_list_paginates(page: Any, ui: UIServer, seeded: Seeded) -> None:
+def test_list_paginates(page: Any, ui: ServedUI, seeded: Seeded) -> None:
     page.goto(ui.url + "/dandisets?search=Bulk&ordering=name")
     expect(rows(page)).to_have_count(20)
     expect(page.locator(".pager")).to_contain_text("Page 1 of 2")
@@ -79,7 +79,7 @@ def test_list_paginates(page: Any, ui: UIServer, seeded: Seeded) -> None:
 
 
 def test_detail_shows_version_info_folders_and_a_download_that_resolves(
-    page: Any, ui: UIServer, live: LiveApp, seeded: Seeded, s3_endpoint: str, tmp_path: Path
+    page: Any, ui: ServedUI, live: LiveApp, seeded: Seeded, s3_endpoint: str, tmp_path: Path
 ) -> None:
     page.goto(ui.url + "/dandisets?search=mouse")
     page.get_by_role("link", name="Mouse visual cortex recordings").click()
@@ -114,7 +114,7 @@ def test_detail_shows_version_info_folders_and_a_download_that_resolves(
 
 
 def test_a_zarr_asset_points_to_the_client_not_to_a_broken_download(
-    page: Any, ui: UIServer, live: LiveApp, seeded: Seeded
+    page: Any, ui: ServedUI, live: LiveApp, seeded: Seeded
 ) -> None:
     import base64
     import hashlib
@@ -150,7 +150,7 @@ def test_a_zarr_asset_points_to_the_client_not_to_a_broken_download(
 
 
 def test_embargoed_dandiset_appears_only_with_the_owners_token(
-    page: Any, ui: UIServer, seeded: Seeded
+    page: Any, ui: ServedUI, seeded: Seeded
 ) -> None:
     page.goto(ui.url + f"/dandiset/{seeded.embargoed}")
     # Anonymous: the API hides it (401 or 404); the page says an owner's token would show it.
@@ -176,7 +176,7 @@ def test_embargoed_dandiset_appears_only_with_the_owners_token(
     expect(page.locator(f"tr[data-dandiset='{seeded.embargoed}']")).to_have_count(0)
 
 
-def test_a_rejected_token_is_not_kept(page: Any, ui: UIServer, seeded: Seeded) -> None:
+def test_a_rejected_token_is_not_kept(page: Any, ui: ServedUI, seeded: Seeded) -> None:
     page.goto(ui.url + "/dandisets")
     page.get_by_label("API token").fill("0" * 40)
     page.get_by_role("button", name="Use token").click()
@@ -184,7 +184,7 @@ def test_a_rejected_token_is_not_kept(page: Any, ui: UIServer, seeded: Seeded) -
     assert page.evaluate("Object.keys(localStorage)") == []
 
 
-def test_a_stale_saved_token_shows_the_401_state(page: Any, ui: UIServer, seeded: Seeded) -> None:
+def test_a_stale_saved_token_shows_the_401_state(page: Any, ui: ServedUI, seeded: Seeded) -> None:
     page.goto(ui.url + "/")
     page.evaluate("localStorage.setItem('dandi-stack.api-token', '0'.repeat(40))")
     page.goto(ui.url + "/dandisets")
@@ -195,7 +195,7 @@ def test_a_stale_saved_token_shows_the_401_state(page: Any, ui: UIServer, seeded
     expect(rows(page)).not_to_have_count(0)
 
 
-def test_unknown_dandiset_and_page_show_not_found(page: Any, ui: UIServer, seeded: Seeded) -> None:
+def test_unknown_dandiset_and_page_show_not_found(page: Any, ui: ServedUI, seeded: Seeded) -> None:
     page.goto(ui.url + "/dandiset/999999")
     expect(page.get_by_role("alert")).to_contain_text("Not found (404")
     page.goto(ui.url + "/no/such/page")  # the SPA fallback serves index.html; the app says what is wrong
@@ -203,10 +203,10 @@ def test_unknown_dandiset_and_page_show_not_found(page: Any, ui: UIServer, seede
 
 
 def test_unreachable_api_shows_an_error(page: Any, web_dist: Path) -> None:
-    from tests.app.services import free_port
+    from tests.support.services import free_port
 
     dead = f"http://127.0.0.1:{free_port()}/api"
-    with UIServer(web_dist, config={"apiUrl": dead}) as server:
+    with ServedUI(web_dist, config={"apiUrl": dead}) as server:
         for path in ("/", "/dandisets", "/dandiset/000001"):
             page.goto(server.url + path)
             alert = page.get_by_role("alert")
@@ -217,14 +217,14 @@ def test_unreachable_api_shows_an_error(page: Any, web_dist: Path) -> None:
 def test_without_config_json_the_ui_uses_the_api_on_its_own_origin(
     page: Any, web_dist: Path, live: LiveApp, seeded: Seeded
 ) -> None:
-    with UIServer(web_dist, config=None, proxy_to=live.url) as server:
+    with ServedUI(web_dist, config=None, proxy_to=live.url) as server:
         page.goto(server.url + "/dandisets?ordering=id")
         expect(page.locator(f"tr[data-dandiset='{seeded.mouse}']")).to_be_visible()
         expect(page.locator("footer")).to_contain_text("/api (same origin; no config.json)")
 
 
 def test_config_json_may_name_the_api_host_root(
-    page: Any, ui: UIServer, live: LiveApp, seeded: Seeded
+    page: Any, ui: ServedUI, live: LiveApp, seeded: Seeded
 ) -> None:
     saved = ui.config
     ui.config = {"apiUrl": live.url + "/"}  # the same origin the API allows in CORS, so reuse that server
@@ -237,6 +237,6 @@ def test_config_json_may_name_the_api_host_root(
 
 
 def test_a_broken_config_json_is_named(page: Any, web_dist: Path) -> None:
-    with UIServer(web_dist, config='{"apiUrl": ') as server:
+    with ServedUI(web_dist, config='{"apiUrl": ') as server:
         page.goto(server.url + "/dandisets")
         expect(page.get_by_role("alert")).to_contain_text("config.json is not valid JSON")

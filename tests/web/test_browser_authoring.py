@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import requests
 
-from tests.web.accessibility import screenshot, serious_violations
+from tests.support.accessibility import screenshot, serious_violations
 
 if TYPE_CHECKING:
-    from tests.app.services import LiveApp
+    from tests.support.services import LiveApp
+    from tests.support.ui import ServedUI
     from tests.web.conftest import Seeded
-    from tests.web.ui_server import UIServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
@@ -28,7 +28,7 @@ def expect(target: Any) -> Any:
     return playwright_expect(target)
 
 
-def use_token(page: Any, ui: UIServer, token: str) -> None:
+def use_token(page: Any, ui: ServedUI, token: str) -> None:
     page.goto(ui.url + "/dandisets")
     page.get_by_label("API token").fill(token)
     page.get_by_role("button", name="Use token").click()
@@ -47,7 +47,7 @@ def settled(live: LiveApp, identifier: str) -> str:
 
 
 def test_a_problem_links_to_its_field_and_a_refused_save_keeps_the_edits(
-    page: Any, ui: UIServer, live: LiveApp, seeded: Seeded
+    page: Any, ui: ServedUI, live: LiveApp, seeded: Seeded
 ) -> None:
     assert settled(live, seeded.zebrafish) == "Invalid"
     use_token(page, ui, seeded.token)
@@ -82,7 +82,7 @@ def test_a_problem_links_to_its_field_and_a_refused_save_keeps_the_edits(
     expect(page.locator("[data-test=restored]")).to_have_count(0)
 
 
-def test_who_is_not_an_owner_reads_but_does_not_edit(page: Any, ui: UIServer, seeded: Seeded) -> None:
+def test_who_is_not_an_owner_reads_but_does_not_edit(page: Any, ui: ServedUI, seeded: Seeded) -> None:
     use_token(page, ui, seeded.token)
     page.goto(f"{ui.url}/dandisets?search=marmoset")
     page.get_by_role("link", name="Bob's marmoset audio").click()
@@ -104,7 +104,7 @@ def test_who_is_not_an_owner_reads_but_does_not_edit(page: Any, ui: UIServer, se
     expect(owners_button).to_be_focused()
 
 
-def test_a_new_dandiset_needs_name_description_and_license(page: Any, ui: UIServer, seeded: Seeded) -> None:
+def test_a_new_dandiset_needs_name_description_and_license(page: Any, ui: ServedUI, seeded: Seeded) -> None:
     use_token(page, ui, seeded.token)
     page.get_by_role("link", name="New dandiset").click()
     expect(page.get_by_label("License")).to_contain_text("CC-BY-4.0")

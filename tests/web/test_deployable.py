@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.app.services import REPO
+from tests.support.services import REPO
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -88,12 +88,15 @@ def _content_fields(asset: Asset) -> dict[str, Any]:
         "contentSize": blob.size,
         "contentUrl": [download_url(asset), storage.public_object_url(key=blob.s3_key)],
         "digest": digest,
-        "blobDateModified": blob.modified.isoformat(),
     }
 
 
 def asset_metadata(asset: Asset, *, embargoed: bool) -> dict[str, Any]:
+    """The stored metadata as the client set it (DANDI keeps e.g. its blobDateModified), plus what the server
+    owns: ids, path, access, size, URLs, digest."""
+    defaults = {"blobDateModified": asset.blob.modified.isoformat()} if asset.blob is not None else {}
     return {
+        **defaults,
         **asset.metadata,
         "schemaKey": "Asset",
         "schemaVersion": asset.metadata.get("schemaVersion") or schema_version(),
@@ -150,9 +153,26 @@ def version_metadata(version: Version) -> dict[str, Any]:
         "dateCreated": dandiset.created.isoformat(),
         "access": access(embargoed=dandiset.embargoed),
         "assetsSummary": assets_summary(version),
-        "citation": f"{version.name} ({dandiset.created.year}). (Version {version.version}) [Data set]. "
-        f"{settings.DANDI_INSTANCE_NAME}. {settings.DANDI_WEB_APP_URL}/dandiset/{ident}/{version.version}",
+        "citation": citation(version, url=f"{settings.DANDI_WEB_APP_URL}/dandiset/{ident}/{version.version}"),
     }
+
+
+def citation(version: Version, *, url: str) -> str:
+    """DANDI's format: the contributors marked includeInCitation first, then the year, name and version."""
+    year = (version.modified if version.version == "draft" else version.created).year
+    name = version.name.rstrip(".")
+    doi = version.metadata.get("doi")
+    link = f"https://doi.org/{doi}" if isinstance(doi, str) and doi else url
+    archive = settings.DANDI_ARCHIVE_NAME
+    contributors = version.metadata.get("contributor")
+    names = "; ".join(
+        str(c["name"])
+        for c in (contributors if isinstance(contributors, list) else [])
+        if isinstance(c, dict) and c.get("includeInCitation") and c.get("name")
+    )
+    if names:
+        return f"{names} ({year}) {name} (Version {version.version}) [Data set]. {archive}. {link}"
+    return f"{name} ({year}). (Version {version.version}) [Data set]. {archive}. {link}"
 
 
 # pydantic names union branches and validator kinds in error locations; they mean nothing to a metadata

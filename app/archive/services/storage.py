@@ -97,10 +97,28 @@ def list_objects(*, prefix: str) -> Iterator[dict[str, Any]]:
         yield from page.get("Contents", [])
 
 
+class DeleteObjectsError(RuntimeError):
+    """S3 answered a DeleteObjects call with per-key errors (HTTP 200 all the same); `code` is the first."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def delete_objects(*, keys: list[str]) -> None:
+    """S3 reports a key it could not delete (e.g. AccessDenied) inside a successful response, so the
+    errors are raised here rather than silently leaving the objects behind."""
     for start in range(0, len(keys), 1000):  # S3's limit per DeleteObjects call
         batch = [{"Key": key} for key in keys[start : start + 1000]]
-        client().delete_objects(Bucket=bucket(), Delete={"Objects": batch, "Quiet": True})
+        response = client().delete_objects(Bucket=bucket(), Delete={"Objects": batch, "Quiet": True})
+        errors = response.get("Errors") or []
+        if errors:
+            first = errors[0]
+            raise DeleteObjectsError(
+                f"S3 did not delete {len(errors)} of {len(batch)} objects; first {first.get('Key')!r}: "
+                f"{first.get('Code')} {first.get('Message')}",
+                str(first.get("Code")),
+            )
 
 
 def public_object_url(*, key: str) -> str:
@@ -127,11 +145,6 @@ def tag_embargoed(*, key: str) -> None:
 def untag_embargoed(*, key: str) -> None:
     """The app sets no other tag, so dropping the object's tag set drops exactly the embargo."""
     client().delete_object_tagging(Bucket=bucket(), Key=key)
-
-
-def get_tags(*, key: str) -> dict[str, str]:
-    response = client().get_object_tagging(Bucket=bucket(), Key=key)
-    return {tag["Key"]: tag["Value"] for tag in response.get("TagSet", [])}
 
 
 def open_object(*, key: str) -> Any:

@@ -11,7 +11,8 @@ from archive.services.dandisets import ORDERINGS as DANDISET_ORDERINGS
 class DandisetListParams(serializers.Serializer):
     draft = serializers.BooleanField(required=False, default=True)
     empty = serializers.BooleanField(required=False, default=True)
-    embargoed = serializers.BooleanField(required=False, default=True)
+    # DANDI lists embargoed dandisets only when asked to
+    embargoed = serializers.BooleanField(required=False, default=False)
     user = serializers.ChoiceField(choices=["me"], required=False)
     search = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
     ordering = serializers.ChoiceField(choices=sorted(DANDISET_ORDERINGS), required=False, default="id")

@@ -45,9 +45,15 @@ def promote_declared_admins(*, users: Iterable[AbstractBaseUser] | None = None) 
         if not is_declared_admin(user):
             continue
         with transaction.atomic():
-            if not (user.is_superuser and user.is_staff):  # type: ignore[attr-defined]
-                user.is_superuser = user.is_staff = True  # type: ignore[attr-defined]
-                user.save(update_fields=["is_superuser", "is_staff"])
+            # The row decides, not the instance handed in (a signal's copy may be stale).
+            changed = (
+                get_user_model()
+                .objects.filter(pk=user.pk)
+                .exclude(is_superuser=True, is_staff=True)
+                .update(is_superuser=True, is_staff=True)
+            )
+            user.is_superuser = user.is_staff = True  # type: ignore[attr-defined]
+            if changed:
                 promoted.append(user.get_username())
             Profile.objects.update_or_create(user=user, defaults={"status": UserStatus.APPROVED})
     return promoted

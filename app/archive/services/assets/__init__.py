@@ -98,6 +98,26 @@ def _new_asset(
     return asset
 
 
+def require_free_path(*, draft: Version, path: str, replacing: Asset | None = None) -> None:
+    """A path names a file or a folder, never both: no asset at `path`, none under `path/`, and no asset at
+    any folder above it (DANDI's server accepts such a rename and answers 500 later; here it is a 409)."""
+    others = draft.assets.exclude(pk=replacing.pk) if replacing is not None else draft.assets.all()
+    if others.filter(path=path).exists():
+        raise AssetPathConflictError("An asset with that path already exists")  # DANDI's words
+    below = others.filter(path__startswith=f"{path}/").order_by("path").values_list("path", flat=True).first()
+    if below is not None:
+        raise AssetPathConflictError(
+            f"{path} is a folder in this dandiset (it holds {below}); an asset cannot take a folder's path"
+        )
+    parts = path.split("/")
+    folders = ["/".join(parts[:i]) for i in range(1, len(parts))]
+    above = others.filter(path__in=folders).order_by("path").values_list("path", flat=True).first()
+    if above is not None:
+        raise AssetPathConflictError(
+            f"{above} is a file in this dandiset; {path} cannot be placed under it as if it were a folder"
+        )
+
+
 def add_asset(
     *, user: User, version: Version, metadata: dict[str, Any], blob_id: str | None, zarr_id: str | None = None
 ) -> Asset:
@@ -105,8 +125,7 @@ def add_asset(
     with transaction.atomic():
         draft = _draft_for_write(user=user, version=version)
         content = _content(blob_id=blob_id, zarr_id=zarr_id, dandiset=draft.dandiset)
-        if draft.assets.filter(path=path).exists():
-            raise AssetPathConflictError("An asset with that path already exists")
+        require_free_path(draft=draft, path=path)
         asset = _new_asset(content=content, path=path, metadata=metadata, previous=None)
         draft.assets.add(asset)
         version_service.mark_pending(version=draft)
@@ -127,8 +146,8 @@ def update_asset(
         draft = _draft_for_write(user=user, version=version)
         old = get_asset_in_version(version=draft, asset_id=asset_id)
         content = _content(blob_id=blob_id, zarr_id=zarr_id, dandiset=draft.dandiset)
-        if path != old.path and draft.assets.filter(path=path).exists():
-            raise AssetPathConflictError("An asset with that path already exists")
+        if path != old.path:
+            require_free_path(draft=draft, path=path, replacing=old)
         asset = _new_asset(content=content, path=path, metadata=metadata, previous=old)
         draft.assets.remove(old)
         draft.assets.add(asset)
@@ -249,4 +268,15 @@ def validate_asset(*, asset_pk: int) -> str:
     Asset.objects.filter(pk=asset.pk, status=AssetStatus.PENDING).update(
         status=status, validation_errors=errors
     )
+    _settle_drafts(asset)
     return status
+
+
+def _settle_drafts(asset: Asset) -> None:
+    """Queue validation of each draft holding `asset` that has no unvalidated asset left: the draft becomes
+    Valid right after its last asset, not on a later beat. Runs after the asset's status is committed, so of
+    two last assets validated at once, the later one sees the other settled (the ledger merges both)."""
+    drafts = Version.objects.filter(assets=asset, version="draft").values_list("pk", flat=True)
+    for version_pk in drafts:
+        if not version_service.has_unvalidated_assets(version_pk=version_pk):
+            dispatch.validate_version(version_pk=version_pk)

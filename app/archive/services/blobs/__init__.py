@@ -1,4 +1,4 @@
-"""Blob checksums: sha256 streamed from S3, then the blob's pending assets are (re)validated."""
+"""Blob checksums: sha256 streamed from S3, then the blob's pending assets are validated right away."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import logging
 
 from django.db import transaction
 
-from archive import dispatch
 from archive.models import AssetBlob, AssetStatus
-from archive.services import storage
+from archive.services import assets, storage
 from archive.services.exceptions import NotFoundError, parse_uuid
 from archive.streaming import sha256_of_stream
 
@@ -16,7 +15,10 @@ logger = logging.getLogger(__name__)
 
 
 def calculate_sha256(*, blob_pk: int) -> str:
-    """Idempotent: a blob that already has its sha256 is left as is."""
+    """Idempotent: a blob that already has its sha256 is left as is.
+
+    The blob's pending assets are validated here, in the same task: their digest is now known, and a hop
+    through the queue would only make the client wait longer for them (and for the draft after them)."""
     try:
         blob = AssetBlob.objects.get(pk=blob_pk)
     except AssetBlob.DoesNotExist:
@@ -30,9 +32,13 @@ def calculate_sha256(*, blob_pk: int) -> str:
         if not locked.sha256:
             locked.sha256 = sha256
             locked.save(update_fields=["sha256", "modified"])
-        for asset in locked.assets.filter(status=AssetStatus.PENDING):
-            dispatch.validate_asset(asset_pk=asset.pk)
+        pending = list(locked.assets.filter(status=AssetStatus.PENDING).values_list("pk", flat=True))
     logger.info("sha256 of blob %s: %s", blob.blob_id, sha256)
+    for asset_pk in pending:
+        try:
+            assets.validate_asset(asset_pk=asset_pk)
+        except NotFoundError:
+            continue  # removed meanwhile
     return sha256
 
 

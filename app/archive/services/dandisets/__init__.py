@@ -44,7 +44,7 @@ def list_dandisets(
     user: User,
     draft: bool = True,
     empty: bool = True,
-    embargoed: bool = True,
+    embargoed: bool = False,
     mine: bool = False,
     search: str = "",
     ordering: str = "id",

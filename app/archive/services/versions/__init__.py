@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from archive import dispatch
-from archive.models import Dandiset, Version, VersionStatus
+from archive.models import Asset, AssetStatus, Dandiset, Version, VersionStatus
 from archive.services import locks, permissions
 from archive.services import metadata as md
 from archive.services.exceptions import InvalidInputError, NotFoundError, NotModifiableError
@@ -79,8 +79,36 @@ def mark_pending(*, version: Version) -> None:
     dispatch.write_manifests(version_pk=version.pk)
 
 
+VALIDATING_MESSAGE = "asset is currently being validated, please wait."
+
+
+def asset_validation_errors(*, version: Version) -> list[dict[str, Any]]:
+    """DANDI's list: each error of an Invalid asset, and one entry per asset not validated yet, so that a
+    client waiting for an empty list (dandi's wait_until_valid) also waits for those."""
+    errors: list[dict[str, Any]] = []
+    for status, path, asset_errors in (
+        version.assets.exclude(status=AssetStatus.VALID)
+        .order_by("path")
+        .values_list("status", "path", "validation_errors")
+    ):
+        if status == AssetStatus.INVALID:
+            errors.extend({**error, "path": path} for error in asset_errors)
+        else:
+            errors.append({"field": "", "message": VALIDATING_MESSAGE, "path": path})
+    return errors
+
+
+def has_unvalidated_assets(*, version_pk: int) -> bool:
+    return Asset.objects.filter(
+        versions__pk=version_pk, status__in=[AssetStatus.PENDING, AssetStatus.VALIDATING]
+    ).exists()
+
+
 def validate_version(*, version_pk: int) -> str:
-    """Pending -> Valid/Invalid with errors, by dandischema's Dandiset model. Idempotent."""
+    """Pending -> Valid/Invalid with errors, by dandischema's Dandiset model. Idempotent.
+
+    A draft with assets still unvalidated stays Pending (its assets summary is not final, and it cannot be
+    published yet); the validation of its last asset queues this again."""
     from dandischema.models import Dandiset as DandisetModel
     from pydantic import ValidationError
 
@@ -89,6 +117,8 @@ def validate_version(*, version_pk: int) -> str:
     except Version.DoesNotExist:
         raise NotFoundError(f"version {version_pk} does not exist") from None
     if version.status not in {VersionStatus.PENDING, VersionStatus.VALIDATING}:
+        return version.status
+    if has_unvalidated_assets(version_pk=version.pk):
         return version.status
     document = md.version_metadata(version)
     try:

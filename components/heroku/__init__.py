@@ -1,0 +1,1 @@
+"""Heroku components: the API app (HerokuApi) and the pipeline."""

@@ -1,0 +1,1 @@
+"""Engine operations: the Automation API, its events, credentials, sandboxes, stack files, preview reports."""

@@ -1,0 +1,1 @@
+"""Offline plans: the stack program rendered under Pulumi mocks, snapshots, diffs and their reports."""
