@@ -96,7 +96,7 @@ def test_detail_shows_version_info_folders_and_a_download_that_resolves(
 
     folder, name = seeded.asset_path.split("/")
     expect(page.locator("table.files tbody tr[data-path]")).to_have_count(2)  # sub-01/ and sub-02/
-    page.get_by_role("link", name=f"{folder}/").click()
+    page.get_by_role("link", name=f"{folder}/", exact=True).click()
     expect(page).to_have_url(re.compile(rf"location={folder}$"))
     row = page.locator(f"tr[data-path='{seeded.asset_path}']")
     expect(row.locator("td.file")).to_have_text(name)
@@ -110,7 +110,7 @@ def test_detail_shows_version_info_folders_and_a_download_that_resolves(
     assert requests.get(redirect.headers["Location"], timeout=10).content == seeded.asset_bytes
 
     page.get_by_role("link", name="↑ Parent folder").click()
-    expect(page.get_by_role("link", name="sub-02/")).to_be_visible()
+    expect(page.get_by_role("link", name="sub-02/", exact=True)).to_be_visible()
 
 
 def test_a_zarr_asset_points_to_the_client_not_to_a_broken_download(
