@@ -112,7 +112,7 @@ def _static_files(current: dict[str, Any]) -> dict[str, Any]:
     """The admin site's CSS and scripts, served by the app itself (whitenoise) so it works on Heroku too; only
     when settings.py does not serve static files already."""
     if "django.contrib.staticfiles" in current["INSTALLED_APPS"]:
-        return {}
+        return _unhashed_until_collected(current)
     middleware = list(current["MIDDLEWARE"])
     middleware.insert(
         middleware.index("django.middleware.security.SecurityMiddleware") + 1,
@@ -130,6 +130,21 @@ def _static_files(current: dict[str, Any]) -> dict[str, Any]:
             "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
         },
     }
+
+
+def _unhashed_until_collected(current: dict[str, Any]) -> dict[str, Any]:
+    """A manifest storage renders no page with {% static %} (the admin's) before collectstatic wrote its
+    manifest (DEBUG off: it looks for the hashed file in STATIC_ROOT). Until then names stay plain, served
+    from the apps; collectstatic itself keeps the manifest storage so that it writes one."""
+    import sys
+
+    storages = current.get("STORAGES") or {}
+    backend = (storages.get("staticfiles") or {}).get("BACKEND", "")
+    collecting = "collectstatic" in sys.argv
+    if "Manifest" not in backend or collecting or (current["STATIC_ROOT"] / "staticfiles.json").exists():
+        return {}
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    return {"STORAGES": {**storages, "staticfiles": plain}}
 
 
 def _is_github_username(text: str) -> bool:

@@ -195,6 +195,7 @@ def test_github_sign_in_questionnaire_approval_mail_and_api_key(world: SignInWor
     # 5. An admin approves in the admin site; the newcomer hears of it by mail.
     admin = requests.Session()
     login = admin.get(f"{app.url}/admin/login/", timeout=30)
+    assert login.status_code == 200, login.text[-3000:]
     signed_in = admin.post(
         login.url,
         data={
